@@ -1,0 +1,53 @@
+// Wire-level constants. docs/PROTOCOL.md is the prose; this file is the source of truth.
+
+/** Versions this build speaks, newest first. The hello picks the highest common one. */
+export const PROTOCOL_VERSIONS = [1] as const;
+export const PROTOCOL_VERSION = 1;
+
+/** TCP port of the TLS WebSocket server when none is given. */
+export const DEFAULT_PORT = 53_417;
+/** UDP port and groups for announce-and-answer discovery. */
+export const DISCOVERY_PORT = 53_417;
+export const DISCOVERY_GROUP_V4 = '224.0.0.167';
+export const DISCOVERY_GROUP_V6 = 'ff02::167';
+
+/** ws subprotocol, so a stray client of another kind is refused at the upgrade. */
+export const WS_SUBPROTOCOL = 'ferry.v1';
+export const WS_PATH = '/ferry';
+
+/**
+ * Binary DATA frame header, big-endian:
+ *   0  u8  kind (FRAME_DATA)
+ *   1  u8  flags (FLAG_FILE_END: the payload ends the file; the 32-byte SHA-256 file digest follows the header)
+ *   2  u16 reserved, zero
+ *   4  u32 transfer handle (from the accept)
+ *   8  u32 file index within the offer
+ *   12 u32 offset high 32 bits
+ *   16 u32 offset low 32 bits
+ *   20 ... [32-byte digest when FLAG_FILE_END] payload
+ */
+export const FRAME_DATA = 0x01;
+export const FLAG_FILE_END = 0x01;
+export const FRAME_HEADER_BYTES = 20;
+export const DIGEST_BYTES = 32;
+
+/** Integrity block: every file is hashed in blocks of this size (the last may be shorter). */
+export const BLOCK_SIZE = 4 * 1024 * 1024;
+
+/** Adaptive chunk sizing bounds (see docs/PROTOCOL.md, "Chunk controller"). */
+export const CHUNK_MIN = 64 * 1024;
+export const CHUNK_MAX = 8 * 1024 * 1024;
+export const CHUNK_START = 256 * 1024;
+
+/** Liveness: ping every HEARTBEAT_INTERVAL; a peer silent for HEARTBEAT_TIMEOUT is dead. */
+export const HEARTBEAT_INTERVAL_MS = 2_500;
+export const HEARTBEAT_TIMEOUT_MS = 10_000;
+
+/** Sender reconnect backoff after an unexpected drop, and how long it keeps trying. */
+export const RECONNECT_MIN_MS = 250;
+export const RECONNECT_MAX_MS = 5_000;
+export const RECONNECT_WINDOW_MS = 90_000;
+
+/** Discovery timing: appear within 2 s, leave within 5 s (goodbye) or 15 s (vanished). */
+export const ANNOUNCE_INTERVAL_MS = 4_000;
+export const PEER_TTL_MS = 12_000;
