@@ -1,17 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from './tmp-dir';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { fingerprintOfDer, loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
 
-async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
-  const dir = await fs.mkdtemp(join(tmpdir(), 'ferry-id-'));
-  t.after(() => fs.rm(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 test('identity is created once, persisted with mode 0600, and loaded again', async (t) => {
   const dir = await tempDir(t);

@@ -1,0 +1,142 @@
+// Names offered by a peer are hostile until proven otherwise. Everything that turns an offered
+// path into a place on our disk goes through here: validate, make safe for this OS, stay inside root.
+import { promises as fs, lstatSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { ErrorCode, FerryError } from '../../../shared/errors';
+import { LIMITS } from '../../../shared/limits';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const DRIVE = /^[a-zA-Z]:/;
+const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
+const WIN_FORBIDDEN = /[<>:"|?*]/g;
+const MAX_COPIES = 10_000;
+
+function bad(p: string, problem: string): FerryError {
+  return new FerryError(ErrorCode.BAD_NAME, `Refused the offered name ${JSON.stringify(p)}: ${problem}`);
+}
+
+/**
+ * Checks a '/'-separated relative path from a peer and returns it made safe for this OS.
+ * Throws E_BAD_NAME for anything that could escape the folder or confuse the file system;
+ * names that are merely unusual (unicode, spaces, leading dots) are returned untouched.
+ */
+export function validateOfferedPath(p: string, platform: NodeJS.Platform = process.platform): string {
+  if (typeof p !== 'string' || p === '') throw bad(String(p), 'the path is empty');
+  if (CONTROL.test(p)) throw bad(p, 'it contains a control character');
+  if (p.includes('\\')) throw bad(p, 'it contains a backslash (only "/" separates folders)');
+  if (p.startsWith('/')) throw bad(p, 'it is an absolute path');
+  if (DRIVE.test(p)) throw bad(p, 'it starts with a drive letter');
+  if (Buffer.byteLength(p) > LIMITS.maxPathBytes) throw bad(p, `it is longer than ${LIMITS.maxPathBytes} bytes`);
+  const parts = p.split('/');
+  if (parts.length > LIMITS.maxPathDepth) throw bad(p, `it is nested deeper than ${LIMITS.maxPathDepth} folders`);
+  for (const part of parts) {
+    if (part === '') throw bad(p, 'it has an empty folder or file name');
+    if (part === '.' || part === '..') throw bad(p, `it contains a "${part}" component`);
+    if (Buffer.byteLength(part) > LIMITS.maxNameBytes) throw bad(p, `a name is longer than ${LIMITS.maxNameBytes} bytes`);
+  }
+  return parts.map((part) => safeComponent(part, platform)).join('/');
+}
+
+function safeComponent(name: string, platform: NodeJS.Platform): string {
+  let out = name;
+  if (platform === 'win32') {
+    out = out.replace(WIN_FORBIDDEN, '_').replace(/[. ]+$/, (m) => '_'.repeat(m.length));
+  }
+  // Device names are reserved on Windows with any extension; rename everywhere so a folder
+  // received on Linux can still be copied to a Windows machine.
+  const dot = out.indexOf('.');
+  const base = dot === -1 ? out : out.slice(0, dot);
+  if (RESERVED.test(base.trimEnd())) out = base + '_' + out.slice(base.length);
+  return out;
+}
+
+/** Real path of p, or of its deepest existing ancestor with the rest appended. */
+function realpathDeepest(p: string): string {
+  const rest: string[] = [];
+  let cur = p;
+  for (;;) {
+    let exists = true;
+    try {
+      lstatSync(cur);
+    } catch {
+      exists = false;
+    }
+    if (exists) {
+      let real: string;
+      try {
+        real = realpathSync.native(cur);
+      } catch {
+        throw new FerryError(ErrorCode.BAD_NAME, `Cannot resolve ${cur} (a broken link?)`);
+      }
+      return rest.length ? join(real, ...rest.reverse()) : real;
+    }
+    const parent = dirname(cur);
+    if (parent === cur) return p;
+    rest.push(basename(cur));
+    cur = parent;
+  }
+}
+
+function inside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** Absolute path of rel under root; throws E_BAD_NAME if it escapes, also through a symlink. */
+export function resolveInside(root: string, rel: string): string {
+  const absRoot = resolve(root);
+  const target = resolve(absRoot, rel);
+  if (!inside(absRoot, target) || target === absRoot) {
+    throw new FerryError(ErrorCode.BAD_NAME, `The path ${JSON.stringify(rel)} would land outside ${absRoot}`);
+  }
+  if (!inside(realpathDeepest(absRoot), realpathDeepest(target))) {
+    throw new FerryError(ErrorCode.BAD_NAME, `The path ${JSON.stringify(rel)} leads outside ${absRoot} through a link`);
+  }
+  return target;
+}
+
+/** "a.tar.gz" -> ["a", ".tar.gz"]; ".bashrc" -> [".bashrc", ""]; "x.jpg" -> ["x", ".jpg"]. */
+export function splitExtension(name: string): [string, string] {
+  const lead = name.match(/^\.*/)![0].length;
+  const m = name.slice(lead).match(/(\.tar)?\.[^.\s]{1,10}$/);
+  if (!m || m.index === 0) return [name, ''];
+  const at = lead + m.index!;
+  return [name.slice(0, at), name.slice(at)];
+}
+
+function numbered(name: string, n: number): string {
+  if (n === 0) return name;
+  const [whole, ext] = splitExtension(name);
+  let stem = whole;
+  const suffix = ` (${n})`;
+  while (stem.length > 1 && Buffer.byteLength(stem + suffix + ext) > LIMITS.maxNameBytes) stem = stem.slice(0, -1);
+  return stem + suffix + ext;
+}
+
+/**
+ * Creates the parent folders (inside root) and an empty placeholder at rel, or at "name (1).ext",
+ * "name (2).ext"... when taken. Never overwrites. Returns the absolute path reserved.
+ */
+export async function reserveUniquePath(root: string, rel: string): Promise<string> {
+  const target = resolveInside(root, rel);
+  const dir = dirname(target);
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new FerryError(ErrorCode.IO, `Cannot create the folder ${dir}: ${(err as Error).message}`, { cause: err });
+  }
+  resolveInside(root, rel); // again: a link may have appeared while the folders were made
+  const name = basename(target);
+  for (let n = 0; n < MAX_COPIES; n++) {
+    const candidate = join(dir, numbered(name, n));
+    try {
+      await (await fs.open(candidate, 'wx')).close();
+      return candidate;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw new FerryError(ErrorCode.IO, `Cannot create ${candidate}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  throw new FerryError(ErrorCode.IO, `Too many files named like ${target} already exist`);
+}
