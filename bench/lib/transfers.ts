@@ -1,0 +1,138 @@
+// The measured transfers, one function per tool: each prepares a fresh destination, runs the pair,
+// verifies and removes the destination again.
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { runPair } from './pair';
+import type { RunResult, Tool } from './types';
+import { checkFile, checkTree } from './verify';
+
+/** Where the two sides run: loopback in this namespace, or the two ends of a shaped link. */
+export interface Placement {
+  sender: { netns?: string; address: string };
+  receiver: { netns?: string; address: string };
+}
+
+export const LOOPBACK: Placement = { sender: { address: '127.0.0.1' }, receiver: { address: '127.0.0.1' } };
+
+export interface Ctx {
+  bundleDir: string;
+  /** Scratch folder for destinations and engine state. */
+  scratch: string;
+  placement: Placement;
+  /** Extra node flags for the Ferry workers (e.g. --cpu-prof). */
+  ferryNodeArgs?: string[];
+}
+
+export interface SourceFile {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+export interface SourceTree {
+  dir: string;
+  files: number;
+  bytes: number;
+}
+
+let runCounter = 0;
+async function freshDir(ctx: Ctx, label: string): Promise<string> {
+  const dir = join(ctx.scratch, `${label}-${++runCounter}`);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+async function withDestination<T>(ctx: Ctx, label: string, fn: (dst: string) => Promise<T>): Promise<T> {
+  const dst = await freshDir(ctx, label);
+  try {
+    return await fn(dst);
+  } finally {
+    await rm(dst, { recursive: true, force: true });
+  }
+}
+
+const where = (ctx: Ctx) => ({ host: ctx.placement.receiver.address });
+
+/** fs.createReadStream(file).pipe(net.connect()) -> socket.pipe(fs.createWriteStream()). */
+export function tcpPipeFile(ctx: Ctx, scenario: string, src: SourceFile): Promise<RunResult> {
+  return withDestination(ctx, 'tcp', (dst) => {
+    const out = join(dst, 'out.bin');
+    return runPair(ctx.bundleDir, {
+      scenario,
+      tool: 'tcp-pipe',
+      bytes: src.size,
+      files: 1,
+      receiver: { worker: 'tcp-recv', cfg: { ...where(ctx), out }, netns: ctx.placement.receiver.netns },
+      sender: { worker: 'tcp-send', cfg: (r) => ({ ...where(ctx), port: r.port, file: src.path }), netns: ctx.placement.sender.netns },
+      verify: () => checkFile(out, src.sha256, src.size),
+    });
+  });
+}
+
+/** tar -cf - -C src . | TCP | tar -xf - -C dst. */
+export function tarPipeTree(ctx: Ctx, scenario: string, src: SourceTree): Promise<RunResult> {
+  return withDestination(ctx, 'tar', (dst) =>
+    runPair(ctx.bundleDir, {
+      scenario,
+      tool: 'tar-pipe',
+      bytes: src.bytes,
+      files: src.files,
+      receiver: { worker: 'tar-recv', cfg: { ...where(ctx), dst }, netns: ctx.placement.receiver.netns },
+      sender: { worker: 'tar-send', cfg: (r) => ({ ...where(ctx), port: r.port, src: src.dir }), netns: ctx.placement.sender.netns },
+      verify: () => checkTree(src.dir, dst),
+    }),
+  );
+}
+
+/** A raw `ws` connection over https (tls) or http, 1 MiB binary messages, file to file. */
+export function wsFile(ctx: Ctx, scenario: string, src: SourceFile, tls: { cert: string; key: string } | null): Promise<RunResult> {
+  const tool: Tool = tls ? 'ws-tls' : 'ws-plain';
+  return withDestination(ctx, tool, (dst) => {
+    const out = join(dst, 'out.bin');
+    return runPair(ctx.bundleDir, {
+      scenario,
+      tool,
+      bytes: src.size,
+      files: 1,
+      receiver: { worker: 'ws-recv', cfg: { ...where(ctx), out, ...(tls ? { tls } : {}) }, netns: ctx.placement.receiver.netns },
+      sender: {
+        worker: 'ws-send',
+        cfg: (r) => ({ ...where(ctx), port: r.port, file: src.path, tls: !!tls, chunkBytes: 1024 * 1024 }),
+        netns: ctx.placement.sender.netns,
+      },
+      verify: () => checkFile(out, src.sha256, src.size),
+    });
+  });
+}
+
+/** Ferry, engine to engine, each in its own process; receiver accepts everything. */
+function ferry(ctx: Ctx, scenario: string, paths: string[], bytes: number, files: number, verify: (downloads: string) => Promise<string | null>) {
+  return withDestination(ctx, 'ferry', (downloads) =>
+    runPair(ctx.bundleDir, {
+      scenario,
+      tool: 'ferry',
+      bytes,
+      files,
+      nodeArgs: ctx.ferryNodeArgs,
+      receiver: {
+        worker: 'ferry-recv',
+        cfg: { ...where(ctx), stateDir: join(ctx.scratch, 'state-recv'), downloadDir: downloads },
+        netns: ctx.placement.receiver.netns,
+      },
+      sender: {
+        worker: 'ferry-send',
+        cfg: (r) => ({ ...where(ctx), port: r.port, fingerprint: r.fingerprint, stateDir: join(ctx.scratch, 'state-send'), paths }),
+        netns: ctx.placement.sender.netns,
+      },
+      verify: () => verify(downloads),
+    }),
+  );
+}
+
+export function ferryFile(ctx: Ctx, scenario: string, src: SourceFile): Promise<RunResult> {
+  return ferry(ctx, scenario, [src.path], src.size, 1, (d) => checkFile(join(d, basename(src.path)), src.sha256, src.size));
+}
+
+export function ferryTree(ctx: Ctx, scenario: string, src: SourceTree): Promise<RunResult> {
+  return ferry(ctx, scenario, [src.dir], src.bytes, src.files, (d) => checkTree(src.dir, join(d, basename(src.dir))));
+}

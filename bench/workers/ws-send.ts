@@ -1,0 +1,35 @@
+// TLS-vs-plain microbench sender: reads the file in 1 MiB chunks and sends each as one binary ws message.
+import { createReadStream } from 'node:fs';
+import { once } from 'node:events';
+import WebSocket from 'ws';
+import { config, emit, now, startStats } from './common';
+
+const cfg = config<{ host: string; port: number; file: string; tls: boolean; chunkBytes: number }>();
+const HIGH_WATER = 8 * 1024 * 1024; // bytes queued in ws before we wait for the socket
+
+async function main() {
+  const stats = startStats();
+  const t0 = now();
+  const url = `${cfg.tls ? 'wss' : 'ws'}://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${cfg.port}/`;
+  // The engine's client settings (docs/PROTOCOL.md section 1): no compression, all-zero mask.
+  const ws = new WebSocket(url, { perMessageDeflate: false, rejectUnauthorized: false, generateMask: (m) => m.fill(0) });
+  await once(ws, 'open');
+  let bytes = 0;
+  let queued = 0;
+  let wake: (() => void) | undefined;
+  for await (const chunk of createReadStream(cfg.file, { highWaterMark: cfg.chunkBytes })) {
+    const len = (chunk as Buffer).length;
+    queued += len;
+    bytes += len;
+    // The callback fires once the socket took the message: our backpressure signal.
+    ws.send(chunk as Buffer, () => {
+      queued -= len;
+      wake?.();
+    });
+    while (queued > HIGH_WATER) await new Promise<void>((r) => (wake = r));
+  }
+  ws.close();
+  await once(ws, 'close');
+  emit({ type: 'done', t0, bytes, stats: stats() });
+}
+main();
