@@ -1,0 +1,287 @@
+// The app API contract (src/shared/api.ts) on top of the engine: argument checks, settings,
+// progress coalescing, notifications. Plain Node, shared by the Electron shell and the e2e bridge.
+import { mkdir } from 'node:fs/promises';
+import type { ApiCallName, ApiCalls, ApiEventName, ApiEvents, AppSnapshot, Result } from '../../../shared/api';
+import { API_CALLS } from '../../../shared/api';
+import { ErrorCode, FerryError, toErrorInfo } from '../../../shared/errors';
+import { DISCOVERY_PORT } from '../../../shared/protocol';
+import { FINAL_STATES } from '../../../shared/types';
+import type { IncomingOffer, Settings, TransferSnapshot } from '../../../shared/types';
+import type { EngineApi, EngineEvents } from '../engine-api';
+import { silentLogger, type Logger } from '../log';
+import { DiscoveryHintWatch } from './discovery-hint';
+import { finishedNote, offerNote } from './notifications';
+import type { Platform } from './platform';
+import { ProgressCoalescer } from './progress-coalescer';
+import { receivedFilePath } from './received-files';
+import { saveSettings } from './settings';
+import * as v from './validate';
+
+export type AppEventListener = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void;
+
+export interface AppServiceOptions {
+  engine: EngineApi;
+  platform: Platform;
+  /** Where settings.json is saved. */
+  stateDir: string;
+  /** The settings the engine was created with (loadSettings). */
+  settings: Settings;
+  /** Raise a discovery hint when multicast found nobody for this long; omit when discovery is off. */
+  discovery?: { port?: number; hintAfterMs?: number };
+  progressIntervalMs?: number;
+  logger?: Logger;
+}
+
+type Handlers = { [C in ApiCallName]: (args: unknown[]) => Promise<ApiCalls[C][1]> };
+
+/** How many arguments each call takes; more is refused (a typed record, so none is forgotten). */
+const ARITY: Record<ApiCallName, number> = {
+  getSnapshot: 0,
+  sendPaths: 2,
+  pickAndSend: 1,
+  addPeer: 1,
+  removePeer: 1,
+  respondToOffer: 2,
+  pauseTransfer: 1,
+  resumeTransfer: 1,
+  cancelTransfer: 1,
+  retryTransfer: 1,
+  clearFinished: 0,
+  openReceived: 2,
+  showReceivedInFolder: 2,
+  updateSettings: 1,
+  pickDownloadDir: 0,
+  trustDevice: 1,
+  untrustDevice: 1,
+  pauseAll: 0,
+};
+
+/** Transfers that pauseAll stops: the ones moving or about to. */
+const PAUSABLE = new Set(['transferring', 'reconnecting']);
+
+export class AppService {
+  private readonly engine: EngineApi;
+  private readonly platform: Platform;
+  private readonly log: Logger;
+  private settings: Settings;
+  private readonly listeners = new Set<AppEventListener>();
+  private readonly progress: ProgressCoalescer;
+  private readonly hint: DiscoveryHintWatch | null;
+  private readonly notifiedFinal = new Set<string>();
+  private readonly detach: (() => void)[] = [];
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: AppServiceOptions) {
+    this.engine = opts.engine;
+    this.platform = opts.platform;
+    this.log = opts.logger ?? silentLogger;
+    this.settings = { ...opts.settings };
+    this.progress = new ProgressCoalescer((p) => this.emit('transferProgress', p), opts.progressIntervalMs ?? 100);
+    this.hint = opts.discovery
+      ? new DiscoveryHintWatch(opts.discovery.port ?? DISCOVERY_PORT, opts.discovery.hintAfterMs ?? 15_000, (h) =>
+          this.emit('discoveryHint', h),
+        )
+      : null;
+    this.wireEngine();
+  }
+
+  /** Subscribe to API events; returns the unsubscribe function. */
+  onEvent(listener: AppEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs one API call. Never throws: bad input and engine errors come back as a Result with a code. */
+  async call<C extends ApiCallName>(name: C, args: unknown): Promise<Result<ApiCalls[C][1]>> {
+    try {
+      if (!API_CALLS.includes(name)) throw new FerryError(ErrorCode.INVALID_ARGUMENT, `Unknown call '${String(name).slice(0, 40)}'.`);
+      const handler = this.handlers[name] as (args: unknown[]) => Promise<ApiCalls[C][1]>;
+      const value = await handler(v.checkArity(args, ARITY[name], name));
+      return { ok: true, value };
+    } catch (err) {
+      const error = toErrorInfo(err);
+      if (error.code === ErrorCode.INTERNAL) this.log.log('error', `call ${String(name)} failed`, { error: error.message });
+      return { ok: false, error };
+    }
+  }
+
+  getSettings(): Settings {
+    return { ...this.settings };
+  }
+
+  /** Pauses every moving transfer (tray menu). */
+  pauseAll(): void {
+    for (const t of this.engine.transfers()) {
+      if (!PAUSABLE.has(t.state)) continue;
+      try {
+        this.engine.pause(t.id);
+      } catch (err) {
+        this.log.log('warn', 'pause failed', { transfer: t.id, error: toErrorInfo(err).message });
+      }
+    }
+  }
+
+  /** Detaches from the engine and waits for the last settings write. Does not close the engine. */
+  async close(): Promise<void> {
+    for (const off of this.detach.splice(0)) off();
+    this.progress.close();
+    this.hint?.close();
+    this.listeners.clear();
+    await this.saving;
+  }
+
+  private emit<E extends ApiEventName>(name: E, payload: ApiEvents[E]): void {
+    for (const l of this.listeners) {
+      try {
+        l(name, payload);
+      } catch (err) {
+        this.log.log('warn', 'event listener threw', { event: name, error: toErrorInfo(err).message });
+      }
+    }
+  }
+
+  private snapshot(): AppSnapshot {
+    return {
+      identity: this.engine.identity,
+      settings: this.getSettings(),
+      peers: this.engine.peers(),
+      devices: this.engine.devices(),
+      transfers: this.engine.transfers(),
+      offers: this.engine.pendingOffers(),
+      discoveryHint: this.hint?.current ?? null,
+      system: { ...this.platform.system },
+    };
+  }
+
+  // ---- engine events -> API events ----
+
+  private wireEngine(): void {
+    const on = <E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]) => {
+      this.engine.on(event, listener);
+      this.detach.push(() => this.engine.off(event, listener));
+    };
+    on('peerUpserted', (p) => {
+      if (p.source === 'multicast' && p.online) this.hint?.peerFound();
+      this.emit('peerUpserted', p);
+    });
+    on('peerRemoved', (fingerprint) => this.emit('peerRemoved', { fingerprint }));
+    on('devicesChanged', (d) => this.emit('devicesChanged', d));
+    on('transferUpserted', (t) => this.onTransferUpserted(t));
+    on('transferProgress', (p) => this.progress.push(p));
+    on('transferRemoved', (id) => {
+      this.progress.drop(id);
+      this.notifiedFinal.delete(id);
+      this.emit('transferRemoved', { id });
+    });
+    on('offerReceived', (o) => this.onOffer(o));
+    on('offerClosed', (transferId) => this.emit('offerClosed', { transferId }));
+    on('error', (e) => this.log.log('warn', 'engine error', { code: e.code, error: e.message }));
+  }
+
+  private onTransferUpserted(t: TransferSnapshot): void {
+    // Pending bytes first, so the UI never sees progress arrive after the final state.
+    this.progress.flush(t.id);
+    this.emit('transferUpserted', t);
+    if (FINAL_STATES.includes(t.state) && !this.notifiedFinal.has(t.id)) {
+      this.notifiedFinal.add(t.id);
+      const note = finishedNote(t);
+      if (note) this.notify(note.title, note.body);
+    }
+  }
+
+  private onOffer(o: IncomingOffer): void {
+    this.emit('offerReceived', o);
+    const note = offerNote(o);
+    this.notify(note.title, note.body);
+  }
+
+  private notify(title: string, body: string): void {
+    if (this.platform.isFocused()) return;
+    try {
+      this.platform.notify(title, body);
+    } catch (err) {
+      this.log.log('warn', 'notification failed', { error: toErrorInfo(err).message });
+    }
+  }
+
+  // ---- lookups that turn unknown ids into NOT_FOUND before the engine sees them ----
+
+  private transfer(args: unknown[], i = 0): TransferSnapshot {
+    const tid = v.id(args[i]);
+    const t = this.engine.transfers().find((x) => x.id === tid);
+    if (!t) throw new FerryError(ErrorCode.NOT_FOUND, `No transfer ${tid}.`);
+    return t;
+  }
+
+  private knownFingerprint(arg: unknown): string {
+    const fp = v.id(arg, 'fingerprint');
+    const known = this.engine.peers().some((p) => p.fingerprint === fp) || this.engine.devices().some((d) => d.fingerprint === fp);
+    if (!known) throw new FerryError(ErrorCode.NOT_FOUND, `No known device with fingerprint ${fp.slice(0, 16)}.`);
+    return fp;
+  }
+
+  private async send(fingerprint: string, paths: string[]): Promise<TransferSnapshot> {
+    return this.engine.send({ to: { fingerprint }, paths });
+  }
+
+  private async applySettings(patch: Partial<Settings>): Promise<Settings> {
+    if (patch.downloadDir !== undefined) {
+      await mkdir(patch.downloadDir, { recursive: true }).catch((err: unknown) => {
+        throw new FerryError(ErrorCode.IO, `Cannot use ${patch.downloadDir} as the download folder: ${toErrorInfo(err).message}`);
+      });
+      this.engine.setDownloadDir(patch.downloadDir);
+    }
+    if (patch.deviceName !== undefined) this.engine.setName(patch.deviceName);
+    if (patch.acceptPolicy !== undefined) this.engine.setAcceptPolicy(patch.acceptPolicy);
+    this.settings = { ...this.settings, ...patch };
+    const snapshot = this.getSettings();
+    this.saving = this.saving.then(() =>
+      saveSettings(this.opts.stateDir, snapshot).catch((err) =>
+        this.log.log('error', 'saving settings failed', { error: toErrorInfo(err).message }),
+      ),
+    );
+    await this.saving;
+    this.emit('settingsChanged', snapshot);
+    return snapshot;
+  }
+
+  // One entry per call; each checks its own arguments. `args` arity is checked in call().
+  private readonly handlers: Handlers = {
+    getSnapshot: async () => this.snapshot(),
+    sendPaths: async (a) => this.send(this.knownFingerprint(a[0]), v.pathList(a[1])),
+    pickAndSend: async (a) => {
+      const fp = this.knownFingerprint(a[0]);
+      const paths = await this.platform.pickFiles();
+      return paths && paths.length ? this.send(fp, paths) : null;
+    },
+    addPeer: async (a) => this.engine.addPeer(v.str(a[0], 'address', v.MAX_ADDRESS_CHARS).trim()),
+    removePeer: async (a) => this.engine.removePeer(this.knownFingerprint(a[0])),
+    respondToOffer: async (a) => {
+      const tid = v.id(a[0]);
+      const offer = this.engine.pendingOffers().find((o) => o.transferId === tid);
+      if (!offer) throw new FerryError(ErrorCode.NOT_FOUND, `No offer ${tid} is waiting for an answer.`);
+      this.engine.respond(tid, v.decision(a[1], offer.files.length));
+    },
+    pauseTransfer: async (a) => this.engine.pause(this.transfer(a).id),
+    resumeTransfer: async (a) => this.engine.resume(this.transfer(a).id),
+    cancelTransfer: async (a) => this.engine.cancel(this.transfer(a).id),
+    retryTransfer: async (a) => this.engine.retry(this.transfer(a).id),
+    clearFinished: async () => this.engine.clearFinished(),
+    openReceived: async (a) => {
+      const p = await receivedFilePath(this.transfer(a), v.index(a[1], 'file index'), this.settings.downloadDir);
+      await this.platform.openPath(p);
+    },
+    showReceivedInFolder: async (a) => {
+      const p = await receivedFilePath(this.transfer(a), v.index(a[1], 'file index'), this.settings.downloadDir);
+      this.platform.showItemInFolder(p);
+    },
+    updateSettings: async (a) => this.applySettings(v.settingsPatch(a[0])),
+    pickDownloadDir: async () => {
+      const dir = await this.platform.pickDirectory();
+      return dir ? this.applySettings({ downloadDir: v.absPath(dir, 'download folder') }) : null;
+    },
+    trustDevice: async (a) => this.engine.trust(this.knownFingerprint(a[0])),
+    untrustDevice: async (a) => this.engine.untrust(this.knownFingerprint(a[0])),
+    pauseAll: async () => this.pauseAll(),
+  };
+}
