@@ -1,4 +1,5 @@
 // A temp folder on the real disk for one bench run: checked for space first, always removed after.
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ export interface Workspace {
   dir: string;
   path(...parts: string[]): string;
   remove(): Promise<void>;
+  /** For signal handlers, where nothing async runs any more. */
+  removeSync(): void;
 }
 
 export async function freeBytes(dir: string): Promise<number> {
@@ -29,5 +32,6 @@ export async function createWorkspace(needBytes: number, base = tmpdir()): Promi
     dir,
     path: (...parts) => join(dir, ...parts),
     remove: () => rm(dir, { recursive: true, force: true }),
+    removeSync: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -1,0 +1,114 @@
+// `npm run bench [-- --quick] [--runs N] [--no-netns] [--profile [dir]]`
+// Ferry against baselines in the same run; prints a table, PASS/FAIL per target, and writes
+// bench/results/latest.json. Exits 0 even when a target fails: it is a report, not a gate.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { prepareSources } from './lib/sources';
+import { describeMachine, machineLine } from './lib/machine';
+import { netnsUnavailable, removeStale } from './lib/netns';
+import { diskNeeded, makePlan } from './lib/plan';
+import { Recorder } from './lib/recorder';
+import { summarize } from './lib/stats';
+import { resultsTable, targetsTable } from './lib/table';
+import { evaluateTargets } from './lib/targets';
+import { LOOPBACK, type Ctx } from './lib/transfers';
+import { bundleWorkers } from './lib/workers';
+import { createWorkspace } from './lib/workspace';
+import { hugeFile, largeFile } from './scenarios/large-file';
+import { shapedLink } from './scenarios/shaped-link';
+import { smallFiles } from './scenarios/small-files';
+import { tlsVsPlain } from './scenarios/tls-vs-plain';
+
+const say = (line: string) => process.stderr.write(line + '\n');
+
+async function main() {
+  const plan = makePlan(process.argv.slice(2));
+  const machine = describeMachine();
+  const startedAt = new Date().toISOString();
+  say(`Ferry bench (${plan.quick ? 'quick' : 'full'}, ${plan.runs} run(s) each) on ${machineLine(machine)}`);
+
+  const noNetns = plan.netns ? netnsUnavailable() : 'disabled with --no-netns';
+  if (!noNetns) {
+    const stale = removeStale();
+    if (stale.length) say(`removed stale namespaces: ${stale.join(', ')}`);
+  }
+
+  const ws = await createWorkspace(diskNeeded(plan));
+  const cleanup = () => ws.removeSync();
+  process.once('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  const rec = new Recorder(say);
+  let linkRate: number | null = null;
+  let ferryUnavailable: string | undefined;
+  try {
+    const bundleDir = await bundleWorkers(ws.path('workers'), ['tcp-send', 'tcp-recv', 'tar-send', 'tar-recv', 'ws-send', 'ws-recv']);
+    await bundleWorkers(bundleDir, ['ferry-send', 'ferry-recv']).catch((err: Error) => {
+      ferryUnavailable = `Ferry workers did not build: ${err.message.split('\n').slice(0, 3).join(' ')}`;
+      say(ferryUnavailable);
+    });
+    const ferry = !ferryUnavailable;
+    const profileDir = plan.profileDir ? resolve(plan.profileDir) : undefined;
+    if (profileDir) await mkdir(profileDir, { recursive: true });
+    const ctx: Ctx = {
+      bundleDir,
+      scratch: ws.path('scratch'),
+      placement: LOOPBACK,
+      ferryNodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : undefined,
+    };
+    await mkdir(ctx.scratch);
+
+    say('generating source data...');
+    const src = await prepareSources(ws, plan);
+    say('TLS vs plain ws:');
+    await tlsVsPlain(ctx, plan, rec, src.large);
+    say('one large file:');
+    await largeFile(ctx, plan, rec, src.large, ferry);
+    say('small files:');
+    await smallFiles(ctx, plan, rec, src.trees, ferry);
+    if (ferry) {
+      say('huge file (peak RSS against size):');
+      await hugeFile(ctx, rec, await src.huge());
+      await src.dropHuge();
+    }
+    if (noNetns) say(`shaped link skipped: ${noNetns}`);
+    else {
+      say('shaped 1 Gbit/s link between namespaces:');
+      linkRate = await shapedLink(ctx, plan, rec, src.large, ferry).catch((err: Error) => {
+        rec.errors.push({ scenario: 'shaped link setup', tool: 'tcp-pipe', message: err.message });
+        say(`shaped link failed: ${err.message}`);
+        return null;
+      });
+    }
+  } finally {
+    await ws.remove();
+  }
+
+  machine.loadEnd = loadavg()[0];
+  const rows = summarize(rec.results);
+  const targets = evaluateTargets(plan, rows, linkRate, noNetns ?? ferryUnavailable);
+  const out = [
+    '',
+    machineLine(machine),
+    '',
+    resultsTable(rows),
+    '',
+    targetsTable(targets),
+    ...(rec.errors.length ? ['', 'Errors:', ...rec.errors.map((e) => `  ${e.scenario} / ${e.tool}: ${e.message}`)] : []),
+    ...(ferryUnavailable ? ['', ferryUnavailable] : []),
+  ].join('\n');
+  console.log(out);
+
+  const resultsDir = join(__dirname, 'results');
+  await mkdir(resultsDir, { recursive: true });
+  const json = { startedAt, finishedAt: new Date().toISOString(), plan, machine, linkRateBits: linkRate, rows, targets, errors: rec.errors, runs: rec.results };
+  await writeFile(join(resultsDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
+  say(`\nwrote ${join(resultsDir, 'latest.json')}`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

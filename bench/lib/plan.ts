@@ -1,0 +1,68 @@
+// What a run measures, full or --quick. Scenario names are the keys the targets look up.
+import { GiB, MiB } from './types';
+
+export interface Plan {
+  quick: boolean;
+  /** Repeats of each loopback measurement (medians are reported). */
+  runs: number;
+  /** The one large file: loopback, shaped link and TLS-vs-plain all send it. */
+  largeFileBytes: number;
+  /** A bigger file, Ferry only, to show peak RSS does not grow with size. */
+  hugeFileBytes: number;
+  smallFileBytes: number;
+  smallFileCounts: number[];
+  shapedRuns: number;
+  netns: boolean;
+  /** Folder for --cpu-prof output of the Ferry workers, when profiling. */
+  profileDir?: string;
+}
+
+export const SCENARIO = {
+  large: 'large file, loopback',
+  huge: 'huge file, loopback',
+  small: (n: number) => `${n} small files, loopback`,
+  shaped: 'large file, 1 Gbit/s tbf link',
+  tls: 'ws TLS vs plain, loopback',
+} as const;
+
+export function makePlan(argv: string[]): Plan {
+  const quick = argv.includes('--quick');
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const runs = Number(value('--runs') ?? (quick ? 1 : 3));
+  if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error('--runs takes a whole number from 1 to 20');
+  const plan: Plan = quick
+    ? {
+        quick,
+        runs,
+        largeFileBytes: 32 * MiB,
+        hugeFileBytes: 96 * MiB,
+        smallFileBytes: 4096,
+        smallFileCounts: [100, 300, 1000],
+        shapedRuns: 1,
+        netns: true,
+      }
+    : {
+        quick,
+        runs,
+        largeFileBytes: 1 * GiB,
+        hugeFileBytes: 4 * GiB,
+        smallFileBytes: 4096,
+        smallFileCounts: [1000, 5000, 10_000],
+        shapedRuns: 1,
+        netns: true,
+      };
+  if (argv.includes('--no-netns')) plan.netns = false;
+  const prof = value('--profile');
+  if (argv.includes('--profile')) plan.profileDir = prof && !prof.startsWith('--') ? prof : 'bench/results/profiles';
+  return plan;
+}
+
+/** Disk the run needs at its peak: every source plus the largest destination. */
+export function diskNeeded(p: Plan): number {
+  const smallTotal = p.smallFileCounts.reduce((a, n) => a + n * Math.max(p.smallFileBytes, 4096), 0);
+  const sources = p.largeFileBytes + p.hugeFileBytes + smallTotal;
+  return sources + Math.max(p.hugeFileBytes, smallTotal);
+}

@@ -1,0 +1,90 @@
+// The issue's targets, each judged from the summarized rows. A target whose inputs are missing
+// (Ferry failed, no root for the shaped link) is reported as SKIP or FAIL, never as PASS.
+import { SCENARIO, type Plan } from './plan';
+import { findRow, type Row } from './stats';
+import { MB } from './types';
+
+export type Verdict = 'PASS' | 'FAIL' | 'SKIP';
+
+export interface TargetResult {
+  target: string;
+  verdict: Verdict;
+  /** The measured value in words, e.g. "0.91x (812 / 893 MB/s)". */
+  measured: string;
+}
+
+const RSS_LIMIT = 200 * MB;
+/** Files/s at the largest count may be this much below the best smaller count before it counts as a slowdown. */
+const SLOWDOWN_TOLERANCE = 0.8;
+/** Peak RSS may grow this much from the large to the huge file and still count as flat. */
+const FLAT_RSS_SLACK = 25 * MB;
+
+const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const mbs = (x: number) => `${fmt(x, 0)} MB/s`;
+
+function judge(target: string, ok: boolean | null, measured: string): TargetResult {
+  return { target, verdict: ok === null ? 'SKIP' : ok ? 'PASS' : 'FAIL', measured };
+}
+
+/** A row that ran but whose every run failed verification has NaN numbers: that is a FAIL. */
+const usable = (r: Row | undefined): r is Row => !!r && r.runs > r.failedVerification;
+
+export function evaluateTargets(plan: Plan, rows: Row[], linkRateBits: number | null, skipReason?: string): TargetResult[] {
+  const out: TargetResult[] = [];
+
+  const tcp = findRow(rows, SCENARIO.large, 'tcp-pipe');
+  const ferry = findRow(rows, SCENARIO.large, 'ferry');
+  out.push(
+    usable(tcp) && usable(ferry)
+      ? judge('large file: Ferry (TLS) >= 0.8x plain TCP pipe', ferry.mbPerSec / tcp.mbPerSec >= 0.8,
+          `${fmt(ferry.mbPerSec / tcp.mbPerSec)}x (${mbs(ferry.mbPerSec)} vs ${mbs(tcp.mbPerSec)})`)
+      : judge('large file: Ferry (TLS) >= 0.8x plain TCP pipe', false, 'no verified runs'),
+  );
+
+  const shaped = findRow(rows, SCENARIO.shaped, 'ferry');
+  const shapedTcp = findRow(rows, SCENARIO.shaped, 'tcp-pipe');
+  if (!linkRateBits) out.push(judge('shaped 1 Gbit/s link: Ferry >= 95% of link rate', null, skipReason ?? 'not run'));
+  else if (!usable(shaped)) out.push(judge('shaped 1 Gbit/s link: Ferry >= 95% of link rate', false, 'no verified runs'));
+  else {
+    const share = (r: Row) => (r.mbPerSec * MB * 8) / linkRateBits;
+    const ref = usable(shapedTcp) ? `; TCP pipe ${fmt(share(shapedTcp) * 100, 1)}%` : '';
+    out.push(judge('shaped 1 Gbit/s link: Ferry >= 95% of link rate', share(shaped) >= 0.95, `${fmt(share(shaped) * 100, 1)}% (${mbs(shaped.mbPerSec)})${ref}`));
+  }
+
+  const counts = plan.smallFileCounts;
+  const top = counts[counts.length - 1];
+  const tar = findRow(rows, SCENARIO.small(top), 'tar-pipe');
+  const ferrySmall = findRow(rows, SCENARIO.small(top), 'ferry');
+  out.push(
+    usable(tar) && usable(ferrySmall)
+      ? judge(`${top} small files: Ferry >= 0.5x tar pipe files/s`, ferrySmall.filesPerSec / tar.filesPerSec >= 0.5,
+          `${fmt(ferrySmall.filesPerSec / tar.filesPerSec)}x (${fmt(ferrySmall.filesPerSec, 0)} vs ${fmt(tar.filesPerSec, 0)} files/s)`)
+      : judge(`${top} small files: Ferry >= 0.5x tar pipe files/s`, false, 'no verified runs'),
+  );
+
+  const perCount = counts.map((n) => findRow(rows, SCENARIO.small(n), 'ferry'));
+  if (perCount.every(usable)) {
+    const rates = perCount.map((r) => r!.filesPerSec);
+    const bestSmaller = Math.max(...rates.slice(0, -1));
+    out.push(judge('small files: no slowdown as the count grows', rates[rates.length - 1] >= SLOWDOWN_TOLERANCE * bestSmaller,
+      counts.map((n, i) => `${n}: ${fmt(rates[i], 0)}`).join(', ') + ' files/s'));
+  } else out.push(judge('small files: no slowdown as the count grows', false, 'a count has no verified Ferry run'));
+
+  const ferryRows = rows.filter((r) => r.tool === 'ferry');
+  if (ferryRows.length) {
+    const worst = Math.max(...ferryRows.flatMap((r) => [r.senderPeakRss, r.receiverPeakRss]));
+    out.push(judge('peak RSS of each Ferry side < 200 MB (every run)', worst < RSS_LIMIT, `max ${fmt(worst / MB, 0)} MB`));
+  } else out.push(judge('peak RSS of each Ferry side < 200 MB (every run)', false, 'no Ferry runs'));
+
+  const huge = findRow(rows, SCENARIO.huge, 'ferry');
+  if (ferry && huge) {
+    const grow = Math.max(huge.senderPeakRss - ferry.senderPeakRss, huge.receiverPeakRss - ferry.receiverPeakRss);
+    out.push(judge(`peak RSS flat with file size (+<= ${FLAT_RSS_SLACK / MB} MB from large to huge)`, grow <= FLAT_RSS_SLACK,
+      `sender ${fmt(ferry.senderPeakRss / MB, 0)} -> ${fmt(huge.senderPeakRss / MB, 0)} MB, receiver ${fmt(ferry.receiverPeakRss / MB, 0)} -> ${fmt(huge.receiverPeakRss / MB, 0)} MB`));
+  } else out.push(judge('peak RSS flat with file size', false, 'no Ferry runs'));
+
+  const unverified = rows.filter((r) => r.failedVerification > 0);
+  out.push(judge('every run verified (SHA-256 of every destination file)', unverified.length === 0,
+    unverified.length ? unverified.map((r) => `${r.tool} in ${r.scenario}: ${r.failedVerification} bad`).join('; ') : `${rows.reduce((a, r) => a + r.runs, 0)} runs`));
+  return out;
+}

@@ -1,0 +1,20 @@
+// Prices TLS for the transport decision: the same ws client/server, 1 MiB messages file to file,
+// over https and over http. The engine has no plain mode, so this uses raw `ws` with the engine's
+// options (no compression, zero mask, TLS 1.3, the engine's kind of certificate).
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
+import { SCENARIO, type Plan } from '../lib/plan';
+import type { Recorder } from '../lib/recorder';
+import { wsFile, type Ctx, type SourceFile } from '../lib/transfers';
+
+export async function tlsVsPlain(ctx: Ctx, plan: Plan, rec: Recorder, src: SourceFile): Promise<void> {
+  const id = await loadOrCreateIdentity(join(ctx.scratch, 'ws-identity'));
+  const tls = { cert: join(ctx.scratch, 'ws-cert.pem'), key: join(ctx.scratch, 'ws-key.pem') };
+  await writeFile(tls.cert, id.certPem);
+  await writeFile(tls.key, id.keyPem, { mode: 0o600 });
+  for (let i = 0; i < plan.runs; i++) {
+    await rec.measure(SCENARIO.tls, 'ws-plain', () => wsFile(ctx, SCENARIO.tls, src, null));
+    await rec.measure(SCENARIO.tls, 'ws-tls', () => wsFile(ctx, SCENARIO.tls, src, tls));
+  }
+}

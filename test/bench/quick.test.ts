@@ -1,0 +1,110 @@
+// The bench harness on tiny inputs: it must measure real transfers, verify them, and catch a bad copy.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile, appendFile, unlink, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeSourceFile, makeSourceTree } from '../../bench/lib/sources';
+import { LOOPBACK, tarPipeTree, tcpPipeFile, wsFile, type Ctx } from '../../bench/lib/transfers';
+import { checkFile, checkTree } from '../../bench/lib/verify';
+import { bundleWorkers } from '../../bench/lib/workers';
+import { makePlan, SCENARIO } from '../../bench/lib/plan';
+import { summarize } from '../../bench/lib/stats';
+import { evaluateTargets } from '../../bench/lib/targets';
+import type { RunResult, SideStats, Tool } from '../../bench/lib/types';
+import { loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
+
+let dir: string;
+let ctx: Ctx;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ferry-bench-test-'));
+  const bundleDir = await bundleWorkers(join(dir, 'workers'), ['tcp-send', 'tcp-recv', 'tar-send', 'tar-recv', 'ws-send', 'ws-recv']);
+  ctx = { bundleDir, scratch: join(dir, 'scratch'), placement: LOOPBACK };
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+function assertMeasured(r: RunResult, bytes: number, files: number) {
+  assert.equal(r.verified, true, r.mismatch);
+  assert.equal(r.bytes, bytes);
+  assert.equal(r.files, files);
+  assert.ok(r.seconds > 0 && r.seconds < 60, `seconds ${r.seconds}`);
+  for (const side of [r.sender, r.receiver]) {
+    assert.ok(side.peakRssBytes > 10e6, `a node process has a peak RSS of more than 10 MB, got ${side.peakRssBytes}`);
+    assert.ok(side.userSeconds + side.systemSeconds > 0, 'CPU time was measured');
+  }
+}
+
+test('TCP pipe moves a file and the copy verifies', { timeout: 60_000 }, async () => {
+  const src = await makeSourceFile(join(dir, 'one.bin'), 3 * 1024 * 1024 + 7);
+  assertMeasured(await tcpPipeFile(ctx, 't', src), src.size, 1);
+});
+
+test('tar pipe moves a tree and the copy verifies', { timeout: 60_000 }, async () => {
+  const tree = await makeSourceTree(join(dir, 'tree'), 150, 4096);
+  assertMeasured(await tarPipeTree(ctx, 't', tree), 150 * 4096, 150);
+});
+
+test('ws over TLS and plain both move the file intact', { timeout: 60_000 }, async () => {
+  const src = await makeSourceFile(join(dir, 'ws.bin'), 2 * 1024 * 1024 + 3);
+  const id = await loadOrCreateIdentity(join(dir, 'id'));
+  const tls = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
+  await writeFile(tls.cert, id.certPem);
+  await writeFile(tls.key, id.keyPem);
+  assertMeasured(await wsFile(ctx, 't', src, tls), src.size, 1);
+  assertMeasured(await wsFile(ctx, 't', src, null), src.size, 1);
+});
+
+test('verification catches a changed byte, a short file and a missing file', async () => {
+  const src = await makeSourceFile(join(dir, 'v.bin'), 10_000);
+  assert.equal(await checkFile(src.path, src.sha256, src.size), null);
+  await appendFile(src.path, 'x');
+  assert.match((await checkFile(src.path, src.sha256, src.size)) ?? '', /10001 bytes/);
+  await writeFile(src.path, Buffer.alloc(10_000));
+  assert.match((await checkFile(src.path, src.sha256, src.size)) ?? '', /SHA-256/);
+  assert.match((await checkFile(join(dir, 'nope'), src.sha256, src.size)) ?? '', /missing/);
+
+  const a = await makeSourceTree(join(dir, 'ta'), 5, 100);
+  const b = await makeSourceTree(join(dir, 'tb'), 5, 100);
+  assert.match((await checkTree(a.dir, b.dir)) ?? '', /content differs/, 'same names and sizes, other bytes');
+  const sub = (await readdir(a.dir))[0];
+  const first = (await readdir(join(a.dir, sub)))[0];
+  await unlink(join(b.dir, sub, first));
+  assert.match((await checkTree(a.dir, b.dir)) ?? '', /4 files/);
+});
+
+const stats = (rss: number): SideStats => ({ userSeconds: 0.5, systemSeconds: 0.5, peakRssBytes: rss });
+const run = (scenario: string, tool: Tool, bytes: number, files: number, seconds: number, rss = 80e6, verified = true): RunResult => ({
+  scenario, tool, bytes, files, seconds, sender: stats(rss), receiver: stats(rss), verified,
+});
+
+test('targets pass and fail on the thresholds of the issue', () => {
+  const plan = makePlan([]);
+  const [c1, c2, c3] = plan.smallFileCounts;
+  const base = [
+    run(SCENARIO.large, 'tcp-pipe', 1e9, 1, 1),
+    run(SCENARIO.huge, 'ferry', 4e9, 1, 5, 90e6),
+    run(SCENARIO.shaped, 'tcp-pipe', 1e9, 1, 8.4),
+    run(SCENARIO.shaped, 'ferry', 1e9, 1, 8.3),
+    run(SCENARIO.small(c1), 'ferry', c1 * 4096, c1, c1 / 5000),
+    run(SCENARIO.small(c2), 'ferry', c2 * 4096, c2, c2 / 5000),
+    run(SCENARIO.small(c3), 'tar-pipe', c3 * 4096, c3, c3 / 9000),
+  ];
+  const verdicts = (extra: RunResult[]) =>
+    Object.fromEntries(evaluateTargets(plan, summarize([...base, ...extra]), 1e9).map((t) => [t.target.split(':')[0], t.verdict]));
+
+  const good = verdicts([run(SCENARIO.large, 'ferry', 1e9, 1, 1.2), run(SCENARIO.small(c3), 'ferry', c3 * 4096, c3, c3 / 5000)]);
+  assert.deepEqual(Object.values(good), Array(7).fill('PASS'));
+
+  const bad = verdicts([
+    run(SCENARIO.large, 'ferry', 1e9, 1, 1.3, 210e6), // 0.77x, and over 200 MB
+    run(SCENARIO.small(c3), 'ferry', c3 * 4096, c3, c3 / 3000, 80e6, false), // slower, and a bad copy
+  ]);
+  assert.equal(bad['large file'], 'FAIL');
+  assert.equal(bad['peak RSS of each Ferry side < 200 MB (every run)'], 'FAIL');
+  assert.equal(bad[`${c3} small files`], 'FAIL', 'a run that did not verify counts for nothing');
+  assert.equal(bad['every run verified (SHA-256 of every destination file)'], 'FAIL');
+
+  const noLink = evaluateTargets(plan, summarize(base), null, 'not running as root');
+  assert.equal(noLink.find((t) => t.target.startsWith('shaped'))?.verdict, 'SKIP');
+});
