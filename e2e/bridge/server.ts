@@ -8,10 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { API_CALLS, API_EVENTS, type ApiCallName } from '../../src/shared/api';
 import type { AppService } from '../../src/main/engine/app/app-service';
+import { CSP } from '../../src/main/content-policy';
 
 export const SHIM_NAME = 'bridge-shim.js';
 /** The same policy the renderer's meta tag and the Electron shell set. */
-export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
+export { CSP };
 const MAX_RPC_BYTES = 1024 * 1024;
 
 const TYPES: Record<string, string> = {
