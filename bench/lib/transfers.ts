@@ -42,12 +42,18 @@ async function freshDir(ctx: Ctx, label: string): Promise<string> {
   return dir;
 }
 
-async function withDestination<T>(ctx: Ctx, label: string, fn: (dst: string) => Promise<T>): Promise<T> {
+/**
+ * Big files are removed after each run to save disk. Trees of small files stay until the
+ * workspace goes: on ext4 without a journal, creating files right after deleting thousands is
+ * many times slower (new inodes skip recently deleted ones), which would punish whichever tool
+ * runs next.
+ */
+async function withDestination<T>(ctx: Ctx, label: string, fn: (dst: string) => Promise<T>, keep = false): Promise<T> {
   const dst = await freshDir(ctx, label);
   try {
     return await fn(dst);
   } finally {
-    await rm(dst, { recursive: true, force: true });
+    if (!keep) await rm(dst, { recursive: true, force: true });
   }
 }
 
@@ -81,6 +87,7 @@ export function tarPipeTree(ctx: Ctx, scenario: string, src: SourceTree): Promis
       sender: { worker: 'tar-send', cfg: (r) => ({ ...where(ctx), port: r.port, src: src.dir }), netns: ctx.placement.sender.netns },
       verify: () => checkTree(src.dir, dst),
     }),
+    true,
   );
 }
 
@@ -121,11 +128,19 @@ function ferry(ctx: Ctx, scenario: string, paths: string[], bytes: number, files
       },
       sender: {
         worker: 'ferry-send',
-        cfg: (r) => ({ ...where(ctx), port: r.port, fingerprint: r.fingerprint, stateDir: join(ctx.scratch, 'state-send'), paths }),
+        cfg: (r) => ({
+          ...where(ctx),
+          bind: ctx.placement.sender.address,
+          port: r.port,
+          fingerprint: r.fingerprint,
+          stateDir: join(ctx.scratch, 'state-send'),
+          paths,
+        }),
         netns: ctx.placement.sender.netns,
       },
       verify: () => verify(downloads),
     }),
+    files > 1,
   );
 }
 
