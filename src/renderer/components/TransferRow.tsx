@@ -28,7 +28,7 @@ export const TransferRow = memo(function TransferRow({ id }: { id: string }) {
   const pct = tr.state === 'completed' ? 100 : percent(tr.bytesDone, tr.totalBytes);
   const live = isLive(tr);
   const moving = tr.state === 'transferring';
-  const canPause = tr.state === 'transferring' || tr.state === 'reconnecting' || tr.state === 'awaiting-accept';
+  const canPause = tr.state === 'transferring' || tr.state === 'reconnecting';
   const canResume = tr.state === 'paused' && tr.pausedBy !== 'remote';
   const canRetry = (tr.state === 'failed' || tr.state === 'cancelled') && tr.direction === 'out';
   const label = (action: string): string => t('transfer.actionLabel', { action, name });
