@@ -34,7 +34,7 @@ export async function startTlsPeer(stateDir: string, name: string, host = '127.0
 function open(host: string, port: number): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     // Self-signed by design: identity is the pinned fingerprint, not a CA chain.
-    const sock = connect({ host: host.split('%')[0], port, rejectUnauthorized: false, servername: undefined }, () => resolve(sock));
+    const sock = connect({ host, port, rejectUnauthorized: false }, () => resolve(sock));
     sock.once('error', reject);
     sock.setTimeout(3000, () => sock.destroy(new Error('timeout')));
   });
