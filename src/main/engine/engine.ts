@@ -1,0 +1,498 @@
+// The engine facade (EngineApi): one TLS server for incoming transfers, outgoing transfers by
+// peer or address, the peer list from discovery, known devices, and the transfer list.
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { promises as fs } from 'node:fs';
+import { ErrorCode, FerryError, toErrorInfo } from '../../shared/errors';
+import { LIMITS } from '../../shared/limits';
+import { DEFAULT_PORT, RECONNECT_WINDOW_MS } from '../../shared/protocol';
+import type { AcceptPolicy, Identity, IncomingOffer, KnownDevice, OfferDecision, Peer, PeerRef, TransferSnapshot } from '../../shared/types';
+import { Discovery, type ProbeResult } from './discovery';
+import type { EngineApi, EngineEvents, EngineOptions, SendRequest, SendTarget } from './engine-api';
+import { type DeviceIdentity, loadOrCreateIdentity } from './identity/identity';
+import { pairingCode } from './identity/pairing';
+import { type Logger, silentLogger } from './log';
+import type { AcceptEntry, MsgOf } from './protocol/messages';
+import { KnownDevices } from './store/known-devices';
+import { type Connection } from './transport/connection';
+import { dial } from './transport/tls-client';
+import { FerryServer, type LocalInfo } from './transport/tls-server';
+import { IncomingStore, type IncomingState } from './transfer/incoming-store';
+import { checkOffer } from './transfer/offer-check';
+import { OutgoingStore, type OutgoingState } from './transfer/outgoing-store';
+import { IncomingTransfer, tempPathFor } from './transfer/receiver';
+import type { RecordSink } from './transfer/record';
+import { resumeKeyOf, scanPaths } from './transfer/scan';
+import { OutgoingTransfer } from './transfer/sender';
+import { freeBytes } from './util/disk-space';
+
+/** Head room kept free on the receiving disk beyond the batch itself. */
+const SPACE_MARGIN = 64 * 1024 * 1024;
+
+interface Pending {
+  t: IncomingTransfer;
+  conn: Connection;
+  offer: IncomingOffer;
+}
+
+export class Engine extends EventEmitter implements EngineApi {
+  readonly identity: Identity;
+  private readonly log: Logger;
+  private server: FerryServer | null = null;
+  private discovery: Discovery | null = null;
+  private readonly outgoing = new Map<string, OutgoingTransfer>();
+  private readonly incoming = new Map<string, IncomingTransfer>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly inStore: IncomingStore;
+  private readonly outStore: OutgoingStore;
+  private readonly sink: RecordSink;
+  private policy: AcceptPolicy;
+  private downloadDir: string;
+  private deviceName: string;
+
+  constructor(
+    private readonly opts: EngineOptions,
+    private readonly id: DeviceIdentity,
+    private readonly known: KnownDevices,
+  ) {
+    super();
+    this.log = opts.logger ?? silentLogger;
+    this.policy = opts.acceptPolicy ?? 'ask';
+    this.downloadDir = opts.downloadDir;
+    this.deviceName = opts.name;
+    this.identity = { fingerprint: id.fingerprint, name: opts.name, port: opts.port ?? DEFAULT_PORT };
+    this.inStore = new IncomingStore(opts.stateDir);
+    this.outStore = new OutgoingStore(opts.stateDir);
+    this.sink = {
+      upserted: (t) => this.emitSafe('transferUpserted', t),
+      progress: (p) => this.emitSafe('transferProgress', p),
+    };
+    known.on('changed', () => this.emitSafe('devicesChanged', known.list()));
+  }
+
+  override on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
+    return super.on(event, listener);
+  }
+  override off<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
+    return super.off(event, listener);
+  }
+
+  /** A listener that throws must not break the engine. */
+  private emitSafe<E extends keyof EngineEvents>(event: E, ...args: Parameters<EngineEvents[E]>): void {
+    try {
+      this.emit(event, ...args);
+    } catch (err) {
+      this.log.log('error', `listener for ${event} threw`, { err: String(err) });
+    }
+  }
+
+  private local(): LocalInfo {
+    return { name: this.deviceName, deviceType: this.opts.deviceType ?? 'desktop', port: this.identity.port };
+  }
+
+  // ---- lifecycle ----
+
+  async start(): Promise<void> {
+    await fs.mkdir(this.downloadDir, { recursive: true });
+    this.server = new FerryServer({
+      keyPem: this.id.keyPem,
+      certPem: this.id.certPem,
+      logger: this.log,
+      localInfo: () => this.local(),
+      onConnection: (conn, hello) => this.onConnection(conn, hello),
+    });
+    try {
+      this.identity.port = await this.server.listen(this.opts.host, this.opts.port ?? DEFAULT_PORT);
+    } catch (err) {
+      throw new FerryError(ErrorCode.IO, `Cannot listen on port ${this.opts.port ?? DEFAULT_PORT}: ${(err as Error).message}`, { cause: err });
+    }
+    await this.restore();
+    const d = this.opts.discovery;
+    this.discovery = new Discovery({
+      identity: { fingerprint: this.id.fingerprint, name: this.deviceName, deviceType: this.local().deviceType, port: this.identity.port },
+      stateDir: this.opts.stateDir,
+      knownDevices: this.known,
+      probe: (host, port) => this.probe(host, port),
+      multicast: !!d,
+      ...(typeof d === 'object' ? { port: d.port, interfaces: d.interfaces } : {}),
+      logger: this.log,
+    });
+    this.discovery.on('peerUpserted', (p: Peer) => this.emitSafe('peerUpserted', p));
+    this.discovery.on('peerRemoved', (fp: string) => this.emitSafe('peerRemoved', fp));
+    this.discovery.on('error', (err: unknown) => this.emitSafe('error', toErrorInfo(err)));
+    await this.discovery.start();
+    this.log.log('info', 'engine started', { port: this.identity.port, fingerprint: this.id.fingerprint.slice(0, 12) });
+  }
+
+  async close(): Promise<void> {
+    await this.discovery?.stop().catch(() => undefined);
+    for (const t of this.outgoing.values()) t.stop();
+    for (const p of this.pending.values()) p.conn.terminate({ code: ErrorCode.CONNECTION_LOST, message: 'Ferry stopped' });
+    await Promise.all([...this.incoming.values()].map((t) => t.detach()));
+    await this.server?.close();
+    this.server = null;
+  }
+
+  /** Shows transfers interrupted by the last stop: incoming ones resume when the sender returns. */
+  private async restore(): Promise<void> {
+    for (const { state, journal } of await this.inStore.loadAll()) {
+      if (this.incoming.has(state.transferId)) continue;
+      const t = new IncomingTransfer(state, this.receiverDeps(), journal);
+      this.incoming.set(t.id, t);
+      t.record.setState('failed', { code: ErrorCode.CONNECTION_LOST, message: 'Interrupted; continues when the sender sends it again' });
+    }
+    for (const state of await this.outStore.loadAll()) {
+      if (this.outgoing.has(state.transferId)) continue;
+      const t = this.makeOutgoing(state);
+      t.record.setState('failed', state.error ?? { code: ErrorCode.CONNECTION_LOST, message: 'Interrupted when Ferry stopped; retry to continue' });
+    }
+  }
+
+  // ---- incoming ----
+
+  private receiverDeps() {
+    return {
+      downloadDir: this.downloadDir,
+      store: this.inStore,
+      sink: this.sink,
+      logger: this.log,
+      onFinal: () => undefined,
+    };
+  }
+
+  private onConnection(conn: Connection, hello: MsgOf<'hello'>): void {
+    const peer: PeerRef = { fingerprint: conn.peerFingerprint, name: hello.name, address: conn.remoteAddress, port: hello.port };
+    try {
+      this.known.upsertSeen({ fingerprint: peer.fingerprint, name: peer.name, address: peer.address, port: peer.port });
+    } catch (err) {
+      this.log.log('warn', 'cannot remember device', { peer: conn.peerTag, err: String(err) });
+    }
+    conn.once('message', (m: MsgOf<'offer'>) => {
+      if (m.t !== 'offer') return conn.fail(new FerryError(ErrorCode.BAD_MESSAGE, `Expected an offer, got ${m.t}`));
+      this.onOffer(conn, peer, m).catch((err) => conn.fail(err instanceof FerryError ? err : new FerryError(ErrorCode.INTERNAL, String(err))));
+    });
+  }
+
+  private async onOffer(conn: Connection, peer: PeerRef, offer: MsgOf<'offer'>): Promise<void> {
+    conn.busy = true;
+    const checked = checkOffer(offer);
+    const same = this.incoming.get(offer.transferId);
+    if (same && same.state.peer.fingerprint !== peer.fingerprint) throw new FerryError(ErrorCode.BAD_MESSAGE, 'Transfer id already in use');
+    const resumable = [...this.incoming.values()].find(
+      (t) => t.state.peer.fingerprint === peer.fingerprint && t.state.resumeKey === offer.resumeKey && t.state.accepted.length > 0 && !t.record.final,
+    ) ?? [...this.incoming.values()].find(
+      (t) => t.state.peer.fingerprint === peer.fingerprint && t.state.resumeKey === offer.resumeKey && t.state.accepted.length > 0 && t.record.state === 'failed',
+    );
+    if (resumable) return this.resumeIncoming(conn, peer, resumable, offer);
+    if (same) {
+      if (!same.record.final) throw new FerryError(ErrorCode.BAD_MESSAGE, 'That transfer is already in progress');
+      this.forgetIncoming(same);
+    }
+    const waiting = [...this.pending.values()];
+    if (waiting.length >= LIMITS.maxPendingOffers || waiting.filter((p) => p.t.state.peer.fingerprint === peer.fingerprint).length >= LIMITS.maxPendingOffersPerPeer) {
+      conn.send({ t: 'reject', transferId: offer.transferId, code: ErrorCode.LIMIT, message: 'Too many offers are waiting for an answer' });
+      conn.close();
+      return;
+    }
+    const state: IncomingState = {
+      v: 1,
+      transferId: offer.transferId,
+      resumeKey: offer.resumeKey,
+      peer,
+      files: offer.files,
+      dirs: checked.dirs,
+      accepted: [],
+      targets: Object.fromEntries(checked.targets.map((t, i) => [i, t])),
+      temps: {},
+      createdAt: Date.now(),
+    };
+    const t = new IncomingTransfer(state, this.receiverDeps());
+    this.incoming.set(t.id, t);
+    t.record.setState('awaiting-accept');
+    const trusted = this.known.isTrusted(peer.fingerprint);
+    if (this.policy === 'all' || (this.policy === 'trusted' && trusted)) return this.acceptIncoming(t, conn, offer.files.map((_, i) => i));
+    const incomingOffer: IncomingOffer = {
+      transferId: t.id,
+      peer,
+      newDevice: !this.known.get(peer.fingerprint)?.trusted && !trusted && this.isNewDevice(peer.fingerprint),
+      fingerprintChanged: this.known.nameConflict(peer.name, peer.fingerprint),
+      pairingCode: pairingCode(this.id.fingerprint, peer.fingerprint),
+      files: offer.files.map((f) => ({ path: f.path, size: f.size })),
+      totalBytes: offer.totalBytes,
+    };
+    this.pending.set(t.id, { t, conn, offer: incomingOffer });
+    conn.on('closed', () => {
+      if (!this.pending.delete(t.id)) return;
+      this.emitSafe('offerClosed', t.id);
+      t.record.setState('cancelled', { code: ErrorCode.CANCELLED, message: 'The sender withdrew the offer' });
+    });
+    this.emitSafe('offerReceived', incomingOffer);
+  }
+
+  private isNewDevice(fp: string): boolean {
+    const d = this.known.get(fp);
+    return !d || !d.trusted;
+  }
+
+  private async resumeIncoming(conn: Connection, peer: PeerRef, t: IncomingTransfer, offer: MsgOf<'offer'>): Promise<void> {
+    if (t.state.files.length !== offer.files.length) throw new FerryError(ErrorCode.BAD_MESSAGE, 'Resumed offer differs from the original');
+    await t.detach();
+    if (t.id !== offer.transferId) {
+      const old = t.id;
+      this.incoming.delete(old);
+      await t.adoptId(offer.transferId);
+      this.incoming.set(t.id, t);
+      this.emitSafe('transferRemoved', old);
+    }
+    t.state.peer = peer;
+    t.record.peer = peer;
+    const points = await t.resumePoints();
+    if (!(await this.enoughSpace(t, conn, points.files))) return;
+    this.log.log('info', 'resuming incoming transfer', { peer: conn.peerTag, transfer: t.id });
+    await t.startSession(conn, points.files, points.done);
+  }
+
+  private async acceptIncoming(t: IncomingTransfer, conn: Connection, indices: number[]): Promise<void> {
+    const s = t.state;
+    s.accepted = [...new Set(indices)].filter((i) => i >= 0 && i < s.files.length).sort((a, b) => a - b);
+    for (const i of s.accepted) s.temps[i] = tempPathFor(this.downloadDir, s.targets[i], s.transferId, i);
+    const files: AcceptEntry[] = s.accepted.map((index) => ({ index, offset: 0, blocks: [] }));
+    if (!(await this.enoughSpace(t, conn, files))) return;
+    await t.startSession(conn, files, []);
+  }
+
+  private async enoughSpace(t: IncomingTransfer, conn: Connection, files: AcceptEntry[]): Promise<boolean> {
+    const need = IncomingTransfer.remaining(t.state, files);
+    const free = await freeBytes(this.downloadDir);
+    if (free >= need + SPACE_MARGIN) return true;
+    const err = { code: ErrorCode.NO_SPACE, message: `Not enough free space in ${this.downloadDir}: ${fmt(need)} needed, ${fmt(free)} free` };
+    conn.send({ t: 'reject', transferId: t.id, ...err });
+    conn.close();
+    t.record.setState('failed', err);
+    this.log.log('warn', 'offer refused: no space', { peer: conn.peerTag, transfer: t.id });
+    return false;
+  }
+
+  respond(transferId: string, decision: OfferDecision): void {
+    const p = this.pending.get(transferId);
+    if (!p) throw new FerryError(ErrorCode.NOT_FOUND, `No offer ${transferId} is waiting for an answer`);
+    this.pending.delete(transferId);
+    this.emitSafe('offerClosed', transferId);
+    if (decision.trust) this.trust(p.t.state.peer.fingerprint);
+    const indices = decision.files ?? p.t.state.files.map((_, i) => i);
+    if (!decision.accept || indices.length === 0 && p.t.state.files.length > 0) {
+      p.conn.send({ t: 'reject', transferId, code: ErrorCode.REJECTED, message: 'The receiver declined' });
+      p.conn.close();
+      p.t.record.setState('rejected', { code: ErrorCode.REJECTED, message: 'Declined' });
+      return;
+    }
+    this.acceptIncoming(p.t, p.conn, indices).catch((err) => p.conn.fail(err));
+  }
+
+  pendingOffers(): IncomingOffer[] {
+    return [...this.pending.values()].map((p) => p.offer);
+  }
+
+  private forgetIncoming(t: IncomingTransfer): void {
+    this.incoming.delete(t.id);
+    this.emitSafe('transferRemoved', t.id);
+  }
+
+  // ---- outgoing ----
+
+  async send(req: SendRequest): Promise<TransferSnapshot> {
+    const target = this.resolveTarget(req.to);
+    const scanned = await scanPaths(req.paths);
+    const resumeKey = resumeKeyOf(scanned.files);
+    // The same paths to the same device again: continue the interrupted transfer under its id.
+    const earlier = [...this.outgoing.values()].find(
+      (t) => t.state.resumeKey === resumeKey && target.fingerprint && t.state.peer.fingerprint === target.fingerprint && t.restartable(),
+    );
+    const state: OutgoingState = {
+      v: 1,
+      transferId: earlier?.id ?? randomUUID(),
+      resumeKey,
+      peer: target,
+      files: scanned.files,
+      dirs: scanned.dirs,
+      done: earlier?.state.done ?? [],
+      createdAt: Date.now(),
+    };
+    const t = this.makeOutgoing(state);
+    await t.start();
+    return t.record.snapshot();
+  }
+
+  async retry(transferId: string): Promise<TransferSnapshot> {
+    const old = this.outgoing.get(transferId);
+    if (!old) throw new FerryError(ErrorCode.NOT_FOUND, `No outgoing transfer ${transferId}`);
+    if (!old.restartable()) throw new FerryError(ErrorCode.INVALID_ARGUMENT, `Transfer ${transferId} is ${old.record.state}; only failed or cancelled ones can be retried`);
+    const addr = this.addressOf(old.state.peer.fingerprint);
+    const t = this.makeOutgoing({ ...old.state, peer: { ...old.state.peer, ...addr }, error: undefined });
+    await t.start();
+    return t.record.snapshot();
+  }
+
+  private makeOutgoing(state: OutgoingState): OutgoingTransfer {
+    const t: OutgoingTransfer = new OutgoingTransfer(state, {
+      dial: () => this.dialFor(t),
+      store: this.outStore,
+      sink: this.sink,
+      logger: this.log,
+      reconnectWindowMs: this.opts.reconnectWindowMs ?? RECONNECT_WINDOW_MS,
+      onFinal: () => undefined,
+    });
+    this.outgoing.set(state.transferId, t);
+    return t;
+  }
+
+  /** Dials the transfer's peer at its current address, pinned to its fingerprint once known. */
+  private async dialFor(t: OutgoingTransfer): Promise<Connection> {
+    const p = t.state.peer;
+    const addr = p.fingerprint ? this.addressOf(p.fingerprint) : null;
+    const d = await dial({
+      host: addr?.address ?? p.address,
+      port: addr?.port ?? p.port,
+      keyPem: this.id.keyPem,
+      certPem: this.id.certPem,
+      expectFingerprint: p.fingerprint || undefined,
+      local: this.local(),
+      logger: this.log,
+    });
+    const peer = { fingerprint: d.fingerprint, name: d.welcome.name, address: addr?.address ?? p.address, port: addr?.port ?? p.port };
+    t.state.peer = peer;
+    t.record.peer = peer;
+    return d.conn;
+  }
+
+  private addressOf(fp: string): { address: string; port: number } | null {
+    const peer = this.discovery?.peers().find((x) => x.fingerprint === fp && x.online);
+    if (peer) return { address: peer.address, port: peer.port };
+    return null;
+  }
+
+  private resolveTarget(to: SendTarget): PeerRef {
+    if ('host' in to) {
+      if (!to.host || !Number.isInteger(to.port) || to.port < 1 || to.port > 65535) throw new FerryError(ErrorCode.INVALID_ARGUMENT, 'A target needs a host and a port (1-65535)');
+      return { fingerprint: to.fingerprint?.toLowerCase() ?? '', name: '', address: to.host, port: to.port };
+    }
+    const peers = this.peers();
+    let peer: Peer | undefined;
+    if ('fingerprint' in to) peer = peers.find((p) => p.fingerprint === to.fingerprint.toLowerCase());
+    else {
+      const named = peers.filter((p) => p.name === to.name);
+      if (named.length > 1) throw new FerryError(ErrorCode.INVALID_ARGUMENT, `${named.length} devices are named ${to.name}; pick one by fingerprint`);
+      peer = named[0];
+    }
+    if (peer) return { fingerprint: peer.fingerprint, name: peer.name, address: peer.address, port: peer.port };
+    const dev = 'fingerprint' in to ? this.known.get(to.fingerprint.toLowerCase()) : this.known.list().find((d) => d.name === to.name);
+    if (dev?.lastAddress) return { fingerprint: dev.fingerprint, name: dev.name, address: dev.lastAddress, port: dev.lastPort };
+    throw new FerryError(ErrorCode.NOT_FOUND, `No device ${'name' in to ? to.name : to.fingerprint.slice(0, 12)} is known or in sight`);
+  }
+
+  /** TLS hello with a peer at an address: who is it? (addPeer and discovery's manual peers). */
+  private async probe(host: string, port: number): Promise<ProbeResult> {
+    const d = await dial({ host, port, keyPem: this.id.keyPem, certPem: this.id.certPem, local: this.local(), logger: this.log, timeoutMs: 5_000 });
+    d.conn.close();
+    return { fingerprint: d.fingerprint, name: d.welcome.name, deviceType: d.welcome.deviceType, port: d.welcome.port || port, protocolVersion: d.welcome.version };
+  }
+
+  // ---- transfer control ----
+
+  pause(transferId: string): void {
+    this.find(transferId).pause();
+  }
+
+  resume(transferId: string): void {
+    this.find(transferId).resume();
+  }
+
+  cancel(transferId: string): void {
+    if (this.pending.has(transferId)) return this.respond(transferId, { accept: false });
+    const out = this.outgoing.get(transferId);
+    if (out) return out.cancel();
+    const t = this.incoming.get(transferId);
+    if (!t) throw new FerryError(ErrorCode.NOT_FOUND, `No transfer ${transferId}`);
+    void t.cancelled({ code: ErrorCode.CANCELLED, message: 'Cancelled' }, true);
+  }
+
+  private find(id: string): { pause(): void; resume(): void } {
+    const t = this.outgoing.get(id) ?? this.incoming.get(id);
+    if (!t) throw new FerryError(ErrorCode.NOT_FOUND, `No transfer ${id}`);
+    return t;
+  }
+
+  clearFinished(): void {
+    for (const t of [...this.outgoing.values()]) {
+      if (!t.record.final) continue;
+      this.outgoing.delete(t.id);
+      void this.outStore.remove(t.id).catch(() => undefined);
+      this.emitSafe('transferRemoved', t.id);
+    }
+    for (const t of [...this.incoming.values()]) {
+      if (!t.record.final || this.pending.has(t.id)) continue;
+      if (t.record.state === 'failed') void t.cancelled(t.record.error ?? { code: ErrorCode.CANCELLED, message: 'Cleared' }, false);
+      this.forgetIncoming(t);
+    }
+  }
+
+  transfers(): TransferSnapshot[] {
+    return [...this.outgoing.values(), ...this.incoming.values()].map((t) => t.record.snapshot()).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  // ---- peers and devices ----
+
+  peers(): Peer[] {
+    return this.discovery?.peers() ?? [];
+  }
+
+  async addPeer(address: string): Promise<Peer> {
+    if (!this.discovery) throw new FerryError(ErrorCode.NOT_READY, 'The engine is not started');
+    return this.discovery.addManual(address);
+  }
+
+  removePeer(fingerprint: string): void {
+    void this.discovery?.removeManual(fingerprint).catch((err) => this.emitSafe('error', toErrorInfo(err)));
+  }
+
+  devices(): KnownDevice[] {
+    return this.known.list();
+  }
+
+  trust(fingerprint: string): void {
+    void Promise.resolve(this.known.trust(fingerprint)).then(() => this.discovery?.refreshTrust());
+  }
+
+  untrust(fingerprint: string): void {
+    void Promise.resolve(this.known.untrust(fingerprint)).then(() => this.discovery?.refreshTrust());
+  }
+
+  pairingCode(peerFingerprint: string): string {
+    return pairingCode(this.id.fingerprint, peerFingerprint);
+  }
+
+  setName(name: string): void {
+    this.deviceName = name;
+    this.identity.name = name;
+    this.discovery?.setName(name);
+  }
+
+  setAcceptPolicy(policy: AcceptPolicy): void {
+    this.policy = policy;
+  }
+
+  /** Applies to transfers accepted from now on. */
+  setDownloadDir(dir: string): void {
+    this.downloadDir = dir;
+  }
+}
+
+function fmt(n: number): string {
+  return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${Math.ceil(n / 1024 ** 2)} MiB`;
+}
+
+export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  const id = await loadOrCreateIdentity(opts.stateDir);
+  const known = await KnownDevices.open(opts.stateDir);
+  return new Engine(opts, id, known);
+}

@@ -1,0 +1,90 @@
+// Append-only journal of one incoming transfer (PROTOCOL.md section 8): committed block digests,
+// truncations and finished files, one line each. Lines queued while a write is running go out
+// together in the next write, so thousands of small files cost a handful of appends.
+import { promises as fs } from 'node:fs';
+import { BLOCK_SIZE } from '../../../shared/protocol';
+
+export interface JournalFile {
+  /** Committed block digests (hex), in order. */
+  blocks: string[];
+  savedPath?: string;
+  failed?: boolean;
+}
+
+export class Journal {
+  private queued: string[] = [];
+  private waiters: (() => void)[] = [];
+  private failers: ((e: unknown) => void)[] = [];
+  private writing = false;
+
+  constructor(readonly path: string) {}
+
+  block(f: number, b: number, hex: string): Promise<void> {
+    return this.append(`b ${f} ${b} ${hex}`);
+  }
+  truncate(f: number, offset: number): Promise<void> {
+    return this.append(`t ${f} ${offset}`);
+  }
+  done(f: number, savedPath: string): Promise<void> {
+    return this.append(`d ${f} ${JSON.stringify(savedPath)}`);
+  }
+  failed(f: number): Promise<void> {
+    return this.append(`x ${f}`);
+  }
+
+  private append(line: string): Promise<void> {
+    this.queued.push(line);
+    const p = new Promise<void>((resolve, reject) => {
+      this.waiters.push(resolve);
+      this.failers.push(reject);
+    });
+    if (!this.writing) void this.flush();
+    return p;
+  }
+
+  private async flush(): Promise<void> {
+    this.writing = true;
+    while (this.queued.length) {
+      const lines = this.queued;
+      const waiters = this.waiters;
+      const failers = this.failers;
+      this.queued = [];
+      this.waiters = [];
+      this.failers = [];
+      try {
+        await fs.appendFile(this.path, lines.join('\n') + '\n');
+        waiters.forEach((w) => w());
+      } catch (err) {
+        failers.forEach((f) => f(err));
+      }
+    }
+    this.writing = false;
+  }
+}
+
+/** Replays a journal; a torn or garbled line (crash mid-append) is skipped. */
+export async function readJournal(path: string): Promise<Map<number, JournalFile>> {
+  const files = new Map<number, JournalFile>();
+  let text = '';
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const get = (f: number) => files.get(f) ?? files.set(f, { blocks: [] }).get(f)!;
+  for (const line of text.split('\n')) {
+    const [kind, fs_, a, b] = line.split(' ');
+    const f = Number(fs_);
+    if (!Number.isSafeInteger(f) || f < 0) continue;
+    if (kind === 'b' && /^[0-9a-f]{64}$/.test(b ?? '') && Number(a) === get(f).blocks.length) get(f).blocks.push(b);
+    else if (kind === 't' && Number.isSafeInteger(Number(a))) get(f).blocks.length = Math.min(get(f).blocks.length, Math.floor(Number(a) / BLOCK_SIZE));
+    else if (kind === 'd') {
+      try {
+        get(f).savedPath = JSON.parse(line.slice(line.indexOf(' ', 2) + 1)) as string;
+      } catch {
+        /* torn line */
+      }
+    } else if (kind === 'x') get(f).failed = true;
+  }
+  return files;
+}

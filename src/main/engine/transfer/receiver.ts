@@ -1,0 +1,324 @@
+// One incoming transfer (batch): owns its RxFiles and its connection while one is attached,
+// answers the sender's control messages, and keeps resumable state on disk until it is finished.
+import { randomInt } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
+import { BLOCK_SIZE } from '../../../shared/protocol';
+import type { FileProgress } from '../../../shared/types';
+import type { Logger } from '../log';
+import { parseFrame } from '../protocol/frame';
+import type { AcceptEntry, Msg } from '../protocol/messages';
+import type { Connection } from '../transport/connection';
+import { resolveInside } from '../util/safe-names';
+import { Journal, type JournalFile } from './journal';
+import type { IncomingState, IncomingStore } from './incoming-store';
+import { type RecordSink, TransferRecord } from './record';
+import { RxFile, type RxHost } from './rx-file';
+
+/** Bytes a sender may have queued at us across files before we call it abuse (its window is far smaller). */
+const MAX_PENDING_BYTES = 96 * 1024 * 1024;
+
+export interface ReceiverDeps {
+  downloadDir: string;
+  store: IncomingStore;
+  sink: RecordSink;
+  logger: Logger;
+  /** Called once the transfer reached a final state and let go of its connection. */
+  onFinal(t: IncomingTransfer): void;
+}
+
+export class IncomingTransfer implements RxHost {
+  readonly record: TransferRecord;
+  journal: Journal;
+  conn: Connection | null = null;
+  handle = 0;
+  private rx = new Map<number, RxFile>();
+  /** index -> saved path, of files finished in any session. */
+  private saved = new Map<number, string>();
+  private failed = new Set<number>();
+  /** Committed digests from an earlier session, per file (resume). */
+  private carried = new Map<number, Buffer[]>();
+  private dirsMade = new Set<string>();
+  private ackDirtySet = new Set<RxFile>();
+  private ackScheduled = false;
+  private localPaused = false;
+  private remotePaused = false;
+
+  constructor(
+    public state: IncomingState,
+    private readonly deps: ReceiverDeps,
+    journal?: Map<number, JournalFile>,
+  ) {
+    this.journal = new Journal(deps.store.journalPath(state.transferId));
+    const accepted = new Set(state.accepted);
+    const files: FileProgress[] = state.files.map((f, i) => ({
+      index: i,
+      path: f.path,
+      size: f.size,
+      bytesDone: 0,
+      state: accepted.size === 0 || accepted.has(i) ? 'pending' : 'skipped',
+    }));
+    this.record = new TransferRecord(state.transferId, 'in', state.peer, files, deps.sink, state.createdAt);
+    for (const [i, j] of journal ?? []) this.restoreFile(i, j);
+  }
+
+  get id(): string {
+    return this.state.transferId;
+  }
+  get downloadDir(): string {
+    return this.deps.downloadDir;
+  }
+  private get tag() {
+    return { peer: this.state.peer.fingerprint.slice(0, 12), transfer: this.id };
+  }
+
+  private restoreFile(i: number, j: JournalFile): void {
+    if (i >= this.state.files.length) return;
+    if (j.savedPath) {
+      this.saved.set(i, j.savedPath);
+      this.record.files[i].state = 'completed';
+      this.record.files[i].savedPath = j.savedPath;
+      this.record.setBytes(i, this.state.files[i].size);
+    } else if (j.blocks.length && !j.failed) {
+      this.carried.set(i, j.blocks.map((h) => Buffer.from(h, 'hex')));
+      this.record.setBytes(i, Math.min(j.blocks.length * BLOCK_SIZE, this.state.files[i].size));
+    }
+  }
+
+  /** Unfinished accepted files with the offset we can resume them from (committed and present on disk). */
+  async resumePoints(): Promise<{ files: AcceptEntry[]; done: number[] }> {
+    const files: AcceptEntry[] = [];
+    for (const i of this.state.accepted) {
+      if (this.saved.has(i)) continue;
+      let blocks = this.carried.get(i) ?? [];
+      const offset = Math.min(blocks.length * BLOCK_SIZE, this.state.files[i].size);
+      const size = await fs.stat(this.state.temps[i]).then((s) => s.size, () => -1);
+      if (size < offset) blocks = []; // temp file gone or cut short: start over
+      this.carried.set(i, blocks);
+      files.push({ index: i, offset: Math.min(blocks.length * BLOCK_SIZE, this.state.files[i].size), blocks: blocks.map((b) => b.toString('hex')) });
+    }
+    return { files, done: [...this.saved.keys()] };
+  }
+
+  /** Remaining bytes to receive for the given accept. */
+  static remaining(state: IncomingState, files: AcceptEntry[]): number {
+    return files.reduce((n, e) => n + state.files[e.index].size - e.offset, 0);
+  }
+
+  /** Attaches a connection and sends the accept; data may flow from now on. */
+  async startSession(conn: Connection, files: AcceptEntry[], done: number[]): Promise<void> {
+    this.conn = conn;
+    conn.busy = true;
+    this.handle = randomInt(0, 2 ** 32 - 1);
+    this.failed.clear();
+    this.rx.clear();
+    const chosen = new Set(files.map((e) => e.index));
+    this.record.files.forEach((f, i) => {
+      if (!chosen.has(i) && !this.saved.has(i)) f.state = 'skipped';
+    });
+    for (const e of files) {
+      const entry = this.state.files[e.index];
+      const carried = e.offset > 0 ? (this.carried.get(e.index) ?? []) : [];
+      if (e.offset === 0) await fs.rm(this.state.temps[e.index], { force: true }).catch(() => undefined);
+      this.rx.set(e.index, new RxFile(this, e.index, entry, this.state.targets[e.index], this.state.temps[e.index], carried));
+      this.record.files[e.index].state = 'pending';
+      this.record.files[e.index].error = undefined;
+      this.record.setBytes(e.index, e.offset);
+    }
+    for (const d of this.state.dirs) await this.ensureDir(resolveInside(this.downloadDir, d)).catch(() => undefined);
+    await this.deps.store.save(this.state);
+    conn.on('message', (m) => this.onMessage(m));
+    conn.on('data', (d) => this.onData(d));
+    conn.on('closed', (err) => void this.onClosed(conn, err));
+    conn.send({ t: 'accept', transferId: this.id, handle: this.handle, files, ...(done.length ? { done } : {}) });
+    this.localPaused = false;
+    this.remotePaused = false;
+    this.record.setState('transferring');
+    this.deps.logger.log('info', 'receiving', { ...this.tag, files: files.length });
+    this.checkAllDone();
+  }
+
+  private onMessage(m: Msg): void {
+    const rx = 'f' in m ? this.rx.get(m.f) : undefined;
+    switch (m.t) {
+      case 'block':
+        return this.need(rx, m.f).onBlock(m.b, m.h);
+      case 'rewound':
+        return this.need(rx, m.f).onRewound(m.offset);
+      case 'fileFailed':
+        return this.need(rx, m.f).onSenderFailed({ code: m.code, message: m.message });
+      case 'pause':
+        this.remotePaused = true;
+        void this.commitAll();
+        return this.record.setPaused(this.localPaused ? 'local' : 'remote');
+      case 'resume':
+        this.remotePaused = false;
+        return this.record.setPaused(this.localPaused ? 'local' : undefined);
+      case 'cancel':
+        void this.cancelled({ code: ErrorCode.CANCELLED, message: m.message ?? 'The sender cancelled the transfer' }, false);
+        return;
+      case 'error':
+        return; // the connection closes next; onClosed records it
+      default:
+        throw new FerryError(ErrorCode.BAD_MESSAGE, `Unexpected ${m.t} during a transfer`);
+    }
+  }
+
+  private need(rx: RxFile | undefined, f: number): RxFile {
+    if (!rx) throw new FerryError(ErrorCode.BAD_MESSAGE, `File ${f} is not part of this transfer`);
+    return rx;
+  }
+
+  private onData(buf: Buffer): void {
+    const fr = parseFrame(buf);
+    if (fr.handle !== this.handle) throw new FerryError(ErrorCode.BAD_FRAME, `Unknown transfer handle ${fr.handle}`);
+    const rx = this.rx.get(fr.file);
+    if (!rx) throw new FerryError(ErrorCode.BAD_FRAME, `File ${fr.file} was not accepted`);
+    rx.onFrame(fr);
+    let pending = 0;
+    for (const r of this.rx.values()) pending += r.pendingLen;
+    if (pending > MAX_PENDING_BYTES) throw new FerryError(ErrorCode.LIMIT, 'The sender ignores flow control');
+  }
+
+  send(msg: Msg): void {
+    this.conn?.send(msg);
+  }
+
+  ackDirty(f: RxFile): void {
+    this.ackDirtySet.add(f);
+    this.record.setBytes(f.index, f.written);
+    if (this.ackScheduled) return;
+    this.ackScheduled = true;
+    setImmediate(() => {
+      this.ackScheduled = false;
+      for (const r of this.ackDirtySet) this.send({ t: 'ack', f: r.index, written: r.written, committed: r.committedBytes });
+      this.ackDirtySet.clear();
+    });
+  }
+
+  async ensureDir(dir: string): Promise<void> {
+    if (this.dirsMade.has(dir)) return;
+    const rel = relative(this.downloadDir, dir);
+    if (rel) resolveInside(this.downloadDir, rel.split(sep).join('/'));
+    await fs.mkdir(dir, { recursive: true });
+    this.dirsMade.add(dir);
+  }
+
+  fileDone(f: RxFile, savedPath: string): void {
+    this.saved.set(f.index, savedPath);
+    this.record.setFile(f.index, { state: 'completed', savedPath, bytesDone: f.size });
+    this.send({ t: 'fileDone', f: f.index, savedAs: relative(this.downloadDir, savedPath).split(sep).join('/') });
+    this.deps.logger.log('debug', 'file saved', { ...this.tag, file: f.entry.path, savedPath });
+    this.checkAllDone();
+  }
+
+  fileFailed(f: RxFile, err: ErrorInfo): void {
+    this.failed.add(f.index);
+    this.record.setFile(f.index, { state: 'failed', error: err });
+    this.deps.logger.log('warn', 'file failed', { ...this.tag, file: f.entry.path, code: err.code, reason: err.message });
+    this.checkAllDone();
+  }
+
+  fatal(err: FerryError): void {
+    this.deps.logger.log('error', 'transfer failed', { ...this.tag, code: err.code, reason: err.message });
+    if (this.conn) this.conn.fail(err);
+    else void this.onClosed(null, err.toInfo());
+  }
+
+  private checkAllDone(): void {
+    if (this.record.final || !this.conn) return;
+    for (const r of this.rx.values()) if (r.state === 'active' || r.state === 'verifying') return;
+    const failed = [...this.rx.values()].filter((r) => r.state === 'failed').length;
+    this.send({ t: 'done' });
+    const conn = this.conn;
+    this.conn = null;
+    conn.busy = false;
+    conn.close();
+    if (failed) this.record.setState('failed', { code: ErrorCode.IO, message: `${failed} of ${this.rx.size} files could not be received` });
+    else this.record.setState('completed');
+    void this.deps.store.remove(this.id).catch(() => undefined);
+    this.deps.logger.log('info', 'transfer finished', { ...this.tag, state: this.record.state });
+    this.deps.onFinal(this);
+  }
+
+  private async commitAll(): Promise<void> {
+    await Promise.all([...this.rx.values()].map((r) => r.suspend(false)));
+  }
+
+  private async onClosed(conn: Connection | null, err: ErrorInfo | null): Promise<void> {
+    if (conn && this.conn !== conn) return; // a newer session took over
+    this.conn = null;
+    if (this.record.final) return;
+    await this.detach();
+    if (this.record.final) return;
+    const reason = err && err.code !== ErrorCode.CONNECTION_LOST ? err : { code: ErrorCode.CONNECTION_LOST, message: 'The connection to the sender was lost; the transfer resumes when it reconnects' };
+    this.record.setState('failed', reason);
+    this.deps.logger.log('warn', 'transfer interrupted', { ...this.tag, code: reason.code });
+  }
+
+  /** Writes out and commits everything, closes the temp files; the transfer can resume later. */
+  async detach(): Promise<void> {
+    const conn = this.conn;
+    this.conn = null;
+    if (conn) {
+      conn.busy = false;
+      conn.terminate({ code: ErrorCode.CONNECTION_LOST, message: 'replaced by a newer connection' });
+    }
+    await Promise.all([...this.rx.values()].map((r) => r.suspend(true)));
+    for (const r of this.rx.values()) if (r.state === 'active') this.carried.set(r.index, r.committedDigests);
+    for (const r of this.rx.values()) this.record.setBytes(r.index, r.state === 'active' ? r.committedBytes : this.record.files[r.index].bytesDone);
+  }
+
+  pause(): void {
+    if (this.record.state !== 'transferring' && this.record.state !== 'paused') return;
+    this.localPaused = true;
+    this.send({ t: 'pause' });
+    void this.commitAll();
+    this.record.setPaused('local');
+  }
+
+  resume(): void {
+    if (this.record.state !== 'paused' || !this.localPaused) return;
+    this.localPaused = false;
+    this.send({ t: 'resume' });
+    this.record.setPaused(this.remotePaused ? 'remote' : undefined);
+  }
+
+  /** Local cancel, or the sender's: partial data and state go. Completed files stay. */
+  async cancelled(err: ErrorInfo, tellPeer: boolean): Promise<void> {
+    if (this.record.final && this.record.state !== 'failed') return;
+    if (tellPeer) this.send({ t: 'cancel', code: ErrorCode.CANCELLED, message: 'The receiver cancelled the transfer' });
+    const conn = this.conn;
+    this.conn = null;
+    if (conn) {
+      conn.busy = false;
+      conn.close(err);
+    }
+    this.record.setState('cancelled', err);
+    await Promise.all([...this.rx.values()].map((r) => r.discard()));
+    for (const i of this.state.accepted) if (!this.saved.has(i)) await fs.rm(this.state.temps[i], { force: true }).catch(() => undefined);
+    await this.deps.store.remove(this.id).catch(() => undefined);
+    this.deps.onFinal(this);
+  }
+
+  /** For a resumed offer under a new transfer id. */
+  async adoptId(id: string): Promise<void> {
+    const from = this.id;
+    this.state = { ...this.state, transferId: id };
+    this.record.id = id;
+    await this.deps.store.rename(from, this.state);
+    this.journal = new Journal(this.deps.store.journalPath(id));
+  }
+}
+
+/** `.name.<id8>.ferry-part` beside the target; the name part is cut so the whole stays a legal name. */
+export function tempPathFor(downloadDir: string, target: string, transferId: string, index: number): string {
+  const slash = target.lastIndexOf('/');
+  const dir = slash >= 0 ? target.slice(0, slash) : '';
+  let base = target.slice(slash + 1);
+  while (Buffer.byteLength(base) > 180) base = [...base].slice(0, -1).join('');
+  const name = `.${base}.${transferId.slice(0, 8)}${index ? '-' + index.toString(36) : ''}.ferry-part`;
+  return resolveInside(downloadDir, dir ? `${dir}/${name}` : name);
+}
+

@@ -1,0 +1,125 @@
+// The observable side of one transfer (either direction): state, per-file progress, smoothed
+// speed and ETA. Sender and receiver drive it; it turns changes into EngineEvents.
+import type { ErrorInfo } from '../../../shared/errors';
+import type { Direction, FileProgress, PeerRef, TransferProgress, TransferSnapshot, TransferState } from '../../../shared/types';
+import { FINAL_STATES } from '../../../shared/types';
+
+export interface RecordSink {
+  upserted(t: TransferSnapshot): void;
+  progress(p: TransferProgress): void;
+}
+
+const SPEED_SAMPLE_MS = 250;
+const SPEED_ALPHA = 0.3;
+
+export class TransferRecord {
+  state: TransferState = 'awaiting-accept';
+  pausedBy?: 'local' | 'remote';
+  error?: ErrorInfo;
+  bytesDone = 0;
+  readonly totalBytes: number;
+  readonly createdAt: number;
+  updatedAt: number;
+  private speed = 0;
+  private sampleAt = Date.now();
+  private sampleBytes = 0;
+  private changed = new Set<number>();
+  private progressScheduled = false;
+
+  constructor(
+    public id: string,
+    readonly direction: Direction,
+    public peer: PeerRef,
+    readonly files: FileProgress[],
+    private readonly sink: RecordSink,
+    createdAt = Date.now(),
+  ) {
+    this.totalBytes = files.reduce((n, f) => n + f.size, 0);
+    this.bytesDone = files.reduce((n, f) => n + f.bytesDone, 0);
+    this.createdAt = createdAt;
+    this.updatedAt = createdAt;
+  }
+
+  get final(): boolean {
+    return FINAL_STATES.includes(this.state);
+  }
+
+  setState(state: TransferState, error?: ErrorInfo): void {
+    this.state = state;
+    this.error = error;
+    if (state !== 'paused') this.pausedBy = undefined;
+    if (state !== 'transferring') this.speed = 0;
+    this.touch();
+  }
+
+  setPaused(by: 'local' | 'remote' | undefined): void {
+    this.state = by ? 'paused' : 'transferring';
+    this.pausedBy = by;
+    this.error = undefined;
+    this.touch();
+  }
+
+  setFile(index: number, patch: Partial<Pick<FileProgress, 'state' | 'savedPath' | 'error' | 'bytesDone'>>): void {
+    const f = this.files[index];
+    if (patch.bytesDone !== undefined) this.bytesDone += patch.bytesDone - f.bytesDone;
+    Object.assign(f, patch);
+    this.touch();
+  }
+
+  /** Byte progress of one file; emitted once per event-loop turn. */
+  setBytes(index: number, bytesDone: number): void {
+    const f = this.files[index];
+    if (f.bytesDone === bytesDone) return;
+    this.bytesDone += bytesDone - f.bytesDone;
+    f.bytesDone = bytesDone;
+    if (f.state === 'pending') f.state = 'transferring';
+    this.changed.add(index);
+    if (!this.progressScheduled) {
+      this.progressScheduled = true;
+      setImmediate(() => this.flushProgress());
+    }
+  }
+
+  snapshot(): TransferSnapshot {
+    return {
+      id: this.id,
+      direction: this.direction,
+      peer: { ...this.peer },
+      state: this.state,
+      ...(this.pausedBy ? { pausedBy: this.pausedBy } : {}),
+      files: this.files.map((f) => ({ ...f })),
+      totalBytes: this.totalBytes,
+      bytesDone: this.bytesDone,
+      speed: Math.round(this.speed),
+      eta: this.eta(),
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+      ...(this.error ? { error: this.error } : {}),
+    };
+  }
+
+  private touch(): void {
+    this.updatedAt = Date.now();
+    this.sink.upserted(this.snapshot());
+  }
+
+  private eta(): number | null {
+    if (this.state !== 'transferring' || this.speed <= 0) return null;
+    return Math.ceil((this.totalBytes - this.bytesDone) / this.speed);
+  }
+
+  private flushProgress(): void {
+    this.progressScheduled = false;
+    const now = Date.now();
+    if (now - this.sampleAt >= SPEED_SAMPLE_MS) {
+      const rate = ((this.bytesDone - this.sampleBytes) * 1000) / (now - this.sampleAt);
+      this.speed = this.speed === 0 ? Math.max(rate, 0) : this.speed * (1 - SPEED_ALPHA) + Math.max(rate, 0) * SPEED_ALPHA;
+      this.sampleAt = now;
+      this.sampleBytes = this.bytesDone;
+    }
+    const files = [...this.changed].map((i) => ({ index: i, bytesDone: this.files[i].bytesDone, state: this.files[i].state }));
+    this.changed.clear();
+    this.updatedAt = now;
+    this.sink.progress({ id: this.id, bytesDone: this.bytesDone, speed: Math.round(this.speed), eta: this.eta(), files });
+  }
+}

@@ -1,0 +1,326 @@
+// One file being received: checks each DATA frame against what it expects, hashes blocks as bytes
+// arrive, writes to a temp file beside the target in coalesced positional writes, commits
+// (fdatasync + journal) now and then, and renames the file into place once it verified.
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
+import { BLOCK_SIZE } from '../../../shared/protocol';
+import { reserveUniquePath } from '../util/safe-names';
+import type { DataFrame } from '../protocol/frame';
+import type { Msg, OfferEntry } from '../protocol/messages';
+import { BlockHasher, blockCount } from './block-hasher';
+import type { Journal } from './journal';
+
+const WRITE_MAX = 4 * 1024 * 1024;
+const COMMIT_BYTES = 16 * 1024 * 1024;
+const COMMIT_MS = 250;
+const MAX_REWINDS = 3;
+
+export interface RxHost {
+  readonly downloadDir: string;
+  readonly journal: Journal;
+  send(msg: Msg): void;
+  ackDirty(f: RxFile): void;
+  fileDone(f: RxFile, savedPath: string): void;
+  fileFailed(f: RxFile, err: ErrorInfo): void;
+  /** A failure of the whole transfer (disk full): partial data is kept. */
+  fatal(err: FerryError): void;
+  ensureDir(dir: string): Promise<void>;
+}
+
+export class RxFile {
+  state: 'active' | 'verifying' | 'done' | 'failed' = 'active';
+  /** Next offset expected on the wire. */
+  expected: number;
+  /** Contiguous bytes written to the OS. */
+  written: number;
+  committedBlocks: number;
+  private verified: number;
+  private readonly hasher: BlockHasher;
+  private senderDigest: Buffer | null = null;
+  private ignoring = false;
+  private rewinds = 0;
+  private pending: Buffer[] = [];
+  pendingLen = 0;
+  private truncateTo: number | null = null;
+  private fd: FileHandle | null = null;
+  private writing = false;
+  private idleWaiters: (() => void)[] = [];
+  private lastCommitAt = Date.now();
+  private writtenAtCommit: number;
+
+  constructor(
+    private readonly host: RxHost,
+    readonly index: number,
+    readonly entry: OfferEntry,
+    /** Validated relative target path. */
+    readonly target: string,
+    /** Absolute temp path beside the target. */
+    readonly temp: string,
+    committed: Buffer[],
+  ) {
+    this.hasher = new BlockHasher(entry.size, committed);
+    this.committedBlocks = committed.length;
+    this.verified = committed.length;
+    this.expected = Math.min(committed.length * BLOCK_SIZE, entry.size);
+    this.written = this.expected;
+    this.writtenAtCommit = this.written;
+  }
+
+  get size(): number {
+    return this.entry.size;
+  }
+
+  get committedBytes(): number {
+    return Math.min(this.committedBlocks * BLOCK_SIZE, this.size);
+  }
+
+  get committedDigests(): Buffer[] {
+    return this.hasher.digests.slice(0, this.committedBlocks);
+  }
+
+  /** Checks and takes one DATA frame. Throws E_BAD_FRAME for anything out of order. */
+  onFrame(fr: DataFrame): void {
+    if (this.state === 'failed') return; // in flight when the file failed
+    if (this.state !== 'active') throw new FerryError(ErrorCode.BAD_FRAME, `Data for file ${this.index}, which is already complete`);
+    if (this.ignoring) return; // waiting for 'rewound'
+    const len = fr.payload.length;
+    const end = fr.offset + len;
+    if (fr.offset !== this.expected) {
+      throw new FerryError(ErrorCode.BAD_FRAME, `File ${this.index}: data at offset ${fr.offset}, expected ${this.expected}`);
+    }
+    if (end > this.size) throw new FerryError(ErrorCode.BAD_FRAME, `File ${this.index}: data past its size ${this.size}`);
+    if ((end === this.size) !== (fr.fileDigest !== null)) {
+      throw new FerryError(ErrorCode.BAD_FRAME, `File ${this.index}: the file-end flag must mark exactly the last frame`);
+    }
+    if (len > 0) {
+      this.hasher.update(fr.payload);
+      this.pending.push(fr.payload);
+      this.pendingLen += len;
+      this.expected = end;
+      this.kick();
+    }
+    if (fr.fileDigest) {
+      if (!this.hasher.fileDigest().equals(fr.fileDigest)) return this.rewind(this.verified);
+      this.senderDigest = Buffer.from(fr.fileDigest);
+      this.maybeFinish();
+    }
+  }
+
+  onBlock(b: number, hex: string): void {
+    if (this.state === 'failed' || this.ignoring) return;
+    if (this.state !== 'active' || b !== this.verified || b >= this.hasher.digests.length) {
+      throw new FerryError(ErrorCode.BAD_MESSAGE, `File ${this.index}: digest for block ${b}, whose data has not arrived`);
+    }
+    if (this.hasher.digests[b].toString('hex') !== hex) return this.rewind(b);
+    this.verified++;
+    this.maybeFinish();
+  }
+
+  /** The sender restarts at `offset`: after our rewind, or on its own (its file changed under a resume). */
+  onRewound(offset: number): void {
+    if (this.state === 'failed') return;
+    if (this.state !== 'active' || offset > this.expected || (offset % BLOCK_SIZE !== 0 && offset !== this.expected)) {
+      throw new FerryError(ErrorCode.BAD_MESSAGE, `File ${this.index}: cannot restart at ${offset}`);
+    }
+    if (offset < this.expected) this.cut(offset);
+    this.ignoring = false;
+  }
+
+  /** The sender gave up on this file (it changed on its disk, could not be read...). */
+  onSenderFailed(err: ErrorInfo): void {
+    if (this.state === 'active') void this.fail(err, false);
+  }
+
+  private rewind(b: number): void {
+    if (++this.rewinds > MAX_REWINDS) {
+      void this.fail({ code: ErrorCode.INTEGRITY, message: `${this.entry.path} arrived damaged ${MAX_REWINDS + 1} times; giving up on it` }, true);
+      return;
+    }
+    const offset = b * BLOCK_SIZE;
+    this.cut(offset);
+    this.ignoring = true;
+    this.host.send({ t: 'rewind', f: this.index, offset });
+  }
+
+  /** Forgets everything from `offset` on (block aligned): hashes, queued bytes, written bytes. */
+  private cut(offset: number): void {
+    const b = Math.floor(offset / BLOCK_SIZE);
+    this.hasher.truncate(b);
+    this.verified = Math.min(this.verified, b);
+    this.senderDigest = null;
+    // Keep queued bytes below the cut: they belong to blocks that stay.
+    let pos = this.expected - this.pendingLen;
+    const keep: Buffer[] = [];
+    for (const buf of this.pending) {
+      if (pos >= offset) break;
+      keep.push(pos + buf.length <= offset ? buf : buf.subarray(0, offset - pos));
+      pos += buf.length;
+    }
+    this.pending = keep;
+    this.pendingLen = keep.reduce((n, x) => n + x.length, 0);
+    this.expected = Math.min(this.expected, offset);
+    this.truncateTo = Math.min(this.truncateTo ?? Infinity, offset);
+    if (this.committedBlocks > b) {
+      this.committedBlocks = b;
+      void this.host.journal.truncate(this.index, offset).catch(() => undefined);
+    }
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.writing) return;
+    this.writing = true;
+    // Let the frames that arrived in this turn pile up, then write them in one go.
+    setImmediate(() => void this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.state === 'active' || this.state === 'verifying') {
+        if (!this.fd) await this.open();
+        if (this.truncateTo !== null) {
+          const t = this.truncateTo;
+          this.truncateTo = null;
+          await this.fd!.truncate(t);
+          this.written = Math.min(this.written, t);
+          continue;
+        }
+        if (this.pendingLen === 0) break;
+        await this.writeSome();
+        if (this.written - this.writtenAtCommit >= COMMIT_BYTES || Date.now() - this.lastCommitAt >= COMMIT_MS) await this.commit();
+      }
+    } catch (err) {
+      this.onIoError(err);
+    } finally {
+      this.writing = false;
+      if (this.pendingLen > 0 && this.state === 'active') this.kick();
+      else {
+        this.idleWaiters.splice(0).forEach((w) => w());
+        this.maybeFinish();
+      }
+    }
+  }
+
+  private async open(): Promise<void> {
+    await this.host.ensureDir(dirname(this.temp));
+    if (this.written > 0) {
+      this.fd = await fs.open(this.temp, 'r+');
+      await this.fd.truncate(this.written); // drop whatever was written but never committed
+    } else this.fd = await fs.open(this.temp, 'w');
+  }
+
+  private async writeSome(): Promise<void> {
+    const pos = this.expected - this.pendingLen;
+    let n = 0;
+    let k = 0;
+    while (k < this.pending.length && (k === 0 || n + this.pending[k].length <= WRITE_MAX)) n += this.pending[k++].length;
+    const bufs = this.pending.splice(0, k);
+    this.pendingLen -= n;
+    const { bytesWritten } = await this.fd!.writev(bufs, pos);
+    if (bytesWritten !== n) throw Object.assign(new Error(`short write (${bytesWritten} of ${n} bytes)`), { code: 'ENOSPC' });
+    this.written = this.truncateTo !== null ? Math.min(pos + n, this.truncateTo) : pos + n;
+    this.host.ackDirty(this);
+  }
+
+  /** fdatasync, then journal the blocks that are both verified and on disk. */
+  async commit(): Promise<void> {
+    this.lastCommitAt = Date.now();
+    const full = this.written === this.size ? blockCount(this.size) : Math.floor(this.written / BLOCK_SIZE);
+    const ready = Math.min(this.verified, full);
+    if (ready <= this.committedBlocks || !this.fd) return;
+    const hexes = this.hasher.digests.slice(this.committedBlocks, ready).map((d) => d.toString('hex'));
+    const from = this.committedBlocks;
+    await this.fd.datasync();
+    await Promise.all(hexes.map((h, i) => this.host.journal.block(this.index, from + i, h)));
+    this.committedBlocks = Math.max(this.committedBlocks, ready);
+    this.writtenAtCommit = this.written;
+    this.host.ackDirty(this);
+  }
+
+  private maybeFinish(): void {
+    if (this.state !== 'active' || this.writing || this.pendingLen > 0 || this.truncateTo !== null) return;
+    if (!this.senderDigest || this.written !== this.size || this.verified !== blockCount(this.size)) return;
+    this.state = 'verifying';
+    void this.finish();
+  }
+
+  private async finish(): Promise<void> {
+    let saved: string | null = null;
+    try {
+      if (!this.fd) await this.open(); // an empty file never had a write
+      if (this.committedBlocks > 0) await this.fd!.datasync();
+      await this.closeFd();
+      saved = await reserveUniquePath(this.host.downloadDir, this.target);
+      await fs.rename(this.temp, saved);
+      this.committedBlocks = blockCount(this.size);
+      await this.host.journal.done(this.index, saved).catch(() => undefined);
+      this.state = 'done';
+      this.host.fileDone(this, saved);
+    } catch (err) {
+      if (saved) await fs.rm(saved, { force: true }).catch(() => undefined);
+      if (err instanceof FerryError) await this.fail(err.toInfo(), true);
+      else this.onIoError(err);
+    }
+  }
+
+  private onIoError(err: unknown): void {
+    if (this.state === 'failed' || this.state === 'done') return;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      this.host.fatal(new FerryError(ErrorCode.NO_SPACE, `The disk holding ${this.host.downloadDir} is full`));
+      return;
+    }
+    void this.fail({ code: ErrorCode.IO, message: `Cannot write ${this.entry.path}: ${(err as Error).message}` }, true);
+  }
+
+  /** Gives up on this file: its temp data goes, the peer is told (unless it told us). */
+  async fail(err: ErrorInfo, tellPeer: boolean): Promise<void> {
+    if (this.state === 'failed' || this.state === 'done') return;
+    this.state = 'failed';
+    this.pending = [];
+    this.pendingLen = 0;
+    if (tellPeer) this.host.send({ t: 'fileFailed', f: this.index, code: err.code, message: err.message });
+    this.host.fileFailed(this, err);
+    await this.waitIdle();
+    await this.closeFd();
+    await fs.rm(this.temp, { force: true }).catch(() => undefined);
+    await this.host.journal.failed(this.index).catch(() => undefined);
+  }
+
+  /** Connection gone or pausing: write out what is queued and commit it. Keeps the temp file. */
+  async suspend(closeFile: boolean): Promise<void> {
+    await this.waitIdle();
+    if (this.state === 'active') {
+      try {
+        await this.commit();
+      } catch {
+        /* the next session recomputes from the journal */
+      }
+    }
+    if (closeFile && this.state !== 'verifying') await this.closeFd();
+  }
+
+  /** Cancel: drop the temp data. */
+  async discard(): Promise<void> {
+    if (this.state === 'done') return;
+    this.state = 'failed';
+    this.pending = [];
+    this.pendingLen = 0;
+    await this.waitIdle();
+    await this.closeFd();
+    await fs.rm(this.temp, { force: true }).catch(() => undefined);
+  }
+
+  private waitIdle(): Promise<void> {
+    if (!this.writing) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async closeFd(): Promise<void> {
+    const fd = this.fd;
+    this.fd = null;
+    await fd?.close().catch(() => undefined);
+  }
+}

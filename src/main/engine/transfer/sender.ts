@@ -1,0 +1,494 @@
+// One outgoing transfer (batch): connects, offers, streams the accepted files back to back under
+// flow control, answers rewinds, and reconnects and resumes after a drop (PROTOCOL.md 6-8).
+import { ErrorCode, type ErrorInfo, FerryError, toErrorInfo } from '../../../shared/errors';
+import { BLOCK_SIZE, RECONNECT_MAX_MS, RECONNECT_MIN_MS } from '../../../shared/protocol';
+import type { FileProgress } from '../../../shared/types';
+import type { Logger } from '../log';
+import { payloadStart, writeHeader } from '../protocol/frame';
+import type { AcceptEntry, Msg, MsgOf } from '../protocol/messages';
+import type { Connection } from '../transport/connection';
+import { ChunkController } from '../util/chunk-controller';
+import { BlockHasher, blockCount } from './block-hasher';
+import type { OutgoingState, OutgoingStore } from './outgoing-store';
+import { type RecordSink, TransferRecord } from './record';
+import { TxCursor } from './tx-cursor';
+
+/** Only hand ws another frame while less than this is queued locally: pause/cancel stay instant. */
+const LOW_WATER = 1024 * 1024;
+/** Yield to the event loop after this many frames in a row (many small files). */
+const FRAMES_PER_TURN = 64;
+const RETRYABLE: ReadonlySet<string> = new Set([ErrorCode.CONNECTION_LOST, ErrorCode.TIMEOUT, ErrorCode.UNREACHABLE, ErrorCode.TLS]);
+
+export interface SenderDeps {
+  /** Opens a connection to the receiver (pinned to its fingerprint once known). */
+  dial(): Promise<Connection>;
+  store: OutgoingStore;
+  sink: RecordSink;
+  logger: Logger;
+  reconnectWindowMs: number;
+  onFinal(t: OutgoingTransfer): void;
+}
+
+type TxState = 'pending' | 'sending' | 'sent' | 'done' | 'failed' | 'skipped';
+
+interface TxFile {
+  index: number;
+  state: TxState;
+  /** Next offset to send. */
+  pos: number;
+  sentEnd: number;
+  acked: number;
+  hasher: BlockHasher | null;
+  /** The receiver's committed digests below pos, to check before resuming. */
+  resumeBlocks: string[] | null;
+}
+
+export class OutgoingTransfer {
+  readonly record: TransferRecord;
+  private conn: Connection | null = null;
+  private handle = -1;
+  private files: TxFile[];
+  private queue: number[] = [];
+  private cur: TxCursor | null = null;
+  private curFile: TxFile | null = null;
+  private inFlight = 0;
+  private sentLog: { f: number; end: number; at: number; len: number }[] = [];
+  private controller = new ChunkController();
+  private localPaused = false;
+  private remotePaused = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private stopWait: (() => void) | null = null;
+  private persistTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    public state: OutgoingState,
+    private readonly deps: SenderDeps,
+  ) {
+    const done = new Set(state.done);
+    const files: FileProgress[] = state.files.map((f, i) => ({
+      index: i,
+      path: f.path,
+      size: f.size,
+      bytesDone: done.has(i) ? f.size : 0,
+      state: done.has(i) ? 'completed' : 'pending',
+    }));
+    this.record = new TransferRecord(state.transferId, 'out', state.peer, files, deps.sink, state.createdAt);
+    this.files = state.files.map((_, i) => ({ index: i, state: 'pending', pos: 0, sentEnd: 0, acked: 0, hasher: null, resumeBlocks: null }));
+  }
+
+  get id(): string {
+    return this.state.transferId;
+  }
+  private get tag() {
+    return { peer: this.state.peer.fingerprint.slice(0, 12) || this.state.peer.address, transfer: this.id };
+  }
+
+  /** First connection and offer. Rejects (and fails the transfer) when the receiver cannot be reached. */
+  async start(): Promise<void> {
+    this.record.setState('awaiting-accept');
+    try {
+      await this.connectAndOffer();
+      await this.deps.store.save(this.state);
+    } catch (err) {
+      this.finish('failed', toErrorInfo(err));
+      throw err;
+    }
+  }
+
+  private async connectAndOffer(): Promise<void> {
+    const conn = await this.deps.dial();
+    if (this.record.final) {
+      conn.close();
+      return;
+    }
+    this.conn = conn;
+    conn.busy = true;
+    if (!this.state.peer.fingerprint) this.state.peer = { ...this.state.peer, fingerprint: conn.peerFingerprint };
+    conn.on('message', (m) => this.onMessage(conn, m));
+    conn.on('closed', (err) => this.onClosed(conn, err));
+    conn.send({
+      t: 'offer',
+      transferId: this.id,
+      resumeKey: this.state.resumeKey,
+      files: this.state.files.map((f) => ({ path: f.path, size: f.size, mtime: f.mtime })),
+      ...(this.state.dirs.length ? { dirs: this.state.dirs } : {}),
+      totalBytes: this.record.totalBytes,
+    });
+    this.deps.logger.log('info', 'offer sent', { ...this.tag, files: this.state.files.length });
+  }
+
+  private onMessage(conn: Connection, m: Msg): void {
+    if (conn !== this.conn) return;
+    switch (m.t) {
+      case 'accept':
+        return this.onAccept(m);
+      case 'reject':
+        return this.finish(m.code === ErrorCode.REJECTED ? 'rejected' : 'failed', { code: m.code, message: m.message });
+      case 'ack':
+        return this.onAck(m);
+      case 'rewind':
+        return this.onRewind(m.f, m.offset);
+      case 'fileDone':
+        return this.onFileDone(m.f);
+      case 'fileFailed':
+        return this.onFileFailed(m.f, { code: m.code, message: m.message }, false);
+      case 'done':
+        return this.onDone();
+      case 'pause':
+        this.remotePaused = true;
+        return this.record.setPaused(this.localPaused ? 'local' : 'remote');
+      case 'resume':
+        this.remotePaused = false;
+        this.record.setPaused(this.localPaused ? 'local' : undefined);
+        return this.pump();
+      case 'cancel':
+        return this.finish('cancelled', { code: ErrorCode.CANCELLED, message: m.message ?? 'The receiver cancelled the transfer' });
+      case 'error':
+        return; // the close that follows carries it
+      default:
+        throw new FerryError(ErrorCode.BAD_MESSAGE, `Unexpected ${m.t} from the receiver`);
+    }
+  }
+
+  private onAccept(m: MsgOf<'accept'>): void {
+    if (this.handle >= 0 || m.transferId !== this.id) throw new FerryError(ErrorCode.BAD_MESSAGE, 'Unexpected accept');
+    const entries = new Map<number, AcceptEntry>();
+    for (const e of m.files) {
+      const src = this.state.files[e.index];
+      if (!src || entries.has(e.index) || e.offset > src.size || (e.offset % BLOCK_SIZE !== 0 && e.offset !== src.size) || e.blocks.length !== blockCount(e.offset)) {
+        throw new FerryError(ErrorCode.BAD_MESSAGE, `Accept entry for file ${e.index} is inconsistent`);
+      }
+      entries.set(e.index, e);
+    }
+    const done = new Set([...(m.done ?? []), ...this.state.done]);
+    this.handle = m.handle;
+    this.queue = [];
+    this.inFlight = 0;
+    this.sentLog = [];
+    this.controller = new ChunkController();
+    for (const f of this.files) {
+      const e = entries.get(f.index);
+      if (e) {
+        const keep = f.hasher && f.hasher.digests.length >= e.blocks.length ? f.hasher : null;
+        Object.assign(f, { state: 'sending', pos: e.offset, sentEnd: e.offset, acked: e.offset, resumeBlocks: e.blocks, hasher: keep });
+        this.queue.push(f.index);
+        this.record.files[f.index].state = 'pending';
+        this.record.setBytes(f.index, e.offset);
+      } else if (done.has(f.index)) {
+        f.state = 'done';
+        this.record.setFile(f.index, { state: 'completed', bytesDone: this.state.files[f.index].size });
+      } else if (f.state !== 'failed') {
+        f.state = 'skipped';
+        this.record.setFile(f.index, { state: 'skipped' });
+      }
+    }
+    this.deps.logger.log('info', 'offer accepted', { ...this.tag, files: entries.size });
+    if (this.localPaused) this.conn?.send({ t: 'pause' });
+    this.record.setPaused(this.localPaused ? 'local' : undefined);
+    this.pump();
+  }
+
+  private fileOf(f: number): TxFile {
+    const file = this.files[f];
+    if (!file || file.state === 'pending' || file.state === 'skipped') throw new FerryError(ErrorCode.BAD_MESSAGE, `File ${f} is not being sent`);
+    return file;
+  }
+
+  private onAck(m: MsgOf<'ack'>): void {
+    const file = this.fileOf(m.f);
+    if (m.written > file.sentEnd) throw new FerryError(ErrorCode.BAD_MESSAGE, `Ack for file ${m.f} beyond what was sent`);
+    if (m.written > file.acked) {
+      this.inFlight -= m.written - file.acked;
+      file.acked = m.written;
+      if (file.state !== 'done') this.record.setBytes(file.index, m.written);
+    }
+    const now = performance.now();
+    while (this.sentLog.length && this.sentLog[0].end <= this.files[this.sentLog[0].f].acked) {
+      const e = this.sentLog.shift()!;
+      this.controller.onAck(e.len, now - e.at, now);
+    }
+    this.pump();
+  }
+
+  private onRewind(f: number, offset: number): void {
+    const file = this.fileOf(f);
+    if (offset > file.sentEnd || offset % BLOCK_SIZE !== 0 || !(file.state === 'sending' || file.state === 'sent')) {
+      throw new FerryError(ErrorCode.BAD_MESSAGE, `Cannot rewind file ${f} to ${offset}`);
+    }
+    this.deps.logger.log('warn', 'receiver asked to re-send a damaged block', { ...this.tag, file: f, offset });
+    this.restartFile(file, offset);
+    this.conn?.send({ t: 'rewound', f, offset });
+    this.pump();
+  }
+
+  /** Forgets what was sent of `file` from `offset` on and queues it next. */
+  private restartFile(file: TxFile, offset: number): void {
+    if (this.curFile === file) this.dropCursor();
+    this.inFlight -= file.sentEnd - file.acked;
+    file.pos = file.sentEnd = file.acked = offset;
+    file.hasher?.truncate(Math.floor(offset / BLOCK_SIZE));
+    file.state = 'sending';
+    this.sentLog = this.sentLog.filter((e) => e.f !== file.index);
+    this.queue = [file.index, ...this.queue.filter((i) => i !== file.index)];
+    this.record.setBytes(file.index, offset);
+  }
+
+  private onFileDone(f: number): void {
+    const file = this.fileOf(f);
+    file.state = 'done';
+    this.record.setFile(f, { state: 'completed', bytesDone: this.state.files[f].size });
+    this.state.done.push(f);
+    this.persistSoon();
+  }
+
+  private onFileFailed(f: number, err: ErrorInfo, tellPeer: boolean): void {
+    const file = this.fileOf(f);
+    if (file.state === 'failed' || file.state === 'done') return;
+    if (this.curFile === file) this.dropCursor();
+    this.inFlight -= file.sentEnd - file.acked;
+    file.sentEnd = file.acked;
+    file.state = 'failed';
+    this.queue = this.queue.filter((i) => i !== f);
+    this.sentLog = this.sentLog.filter((e) => e.f !== f);
+    this.record.setFile(f, { state: 'failed', error: err });
+    this.deps.logger.log('warn', 'file failed', { ...this.tag, file: this.state.files[f].path, code: err.code, reason: err.message });
+    if (tellPeer) this.conn?.send({ t: 'fileFailed', f, code: err.code, message: err.message });
+    this.pump();
+  }
+
+  private onDone(): void {
+    const failed = this.files.filter((f) => f.state === 'failed').length;
+    const open = this.files.filter((f) => f.state === 'sending' || f.state === 'sent').length;
+    if (failed || open) {
+      const n = failed + open;
+      this.finish('failed', this.record.files.find((f) => f.error)?.error ?? { code: ErrorCode.IO, message: `${n} files were not received` });
+    } else this.finish('completed');
+  }
+
+  // ---- sending ----
+
+  private canSend(): boolean {
+    const c = this.conn;
+    if (!c || !c.isOpen || this.handle < 0 || this.record.state !== 'transferring') return false;
+    if (c.bufferedAmount >= LOW_WATER) return false;
+    return this.inFlight === 0 || this.inFlight + this.controller.chunkSize <= this.controller.window;
+  }
+
+  private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pumpLoop().finally(() => (this.pumping = false));
+  }
+
+  private async pumpLoop(): Promise<void> {
+    try {
+      do {
+        this.pumpAgain = false;
+        let frames = 0;
+        while (this.canSend() && (this.cur || this.queue.length)) {
+          await this.sendNext();
+          if (++frames % FRAMES_PER_TURN === 0) await new Promise((r) => setImmediate(r));
+        }
+      } while (this.pumpAgain);
+    } catch (err) {
+      this.deps.logger.log('error', 'sender failed', { ...this.tag, err: String(err) });
+      this.conn?.fail(new FerryError(ErrorCode.INTERNAL, 'Internal error while sending'));
+    }
+  }
+
+  private async sendNext(): Promise<void> {
+    if (!this.cur) {
+      const file = this.files[this.queue.shift()!];
+      if (file.state !== 'sending') return;
+      const cur = await this.openFile(file);
+      if (!cur) return;
+      if (file.state !== 'sending' || this.curFile !== null) {
+        await cur.close();
+        if (file.state === 'sending') this.queue.unshift(file.index);
+        return;
+      }
+      this.cur = cur;
+      this.curFile = file;
+    }
+    const cur = this.cur;
+    const file = this.curFile!;
+    const conn = this.conn!;
+    let chunk;
+    try {
+      chunk = await cur.next(file.pos, this.controller.chunkSize);
+    } catch (err) {
+      if (this.cur === cur) this.onFileFailed(file.index, toErrorInfo(err), true);
+      return;
+    }
+    if (this.cur !== cur || this.conn !== conn || !conn.isOpen) return; // rewound, failed or disconnected meanwhile
+    const payload = chunk.buf.subarray(payloadStart(chunk.fileEnd));
+    const hasher = (file.hasher ??= new BlockHasher(this.state.files[file.index].size));
+    const blocks = hasher.update(payload);
+    writeHeader(chunk.buf, this.handle, file.index, chunk.pos, chunk.fileEnd ? hasher.fileDigest() : null);
+    file.pos = file.sentEnd = chunk.pos + chunk.len;
+    this.inFlight += chunk.len;
+    this.sentLog.push({ f: file.index, end: file.pos, at: performance.now(), len: chunk.len });
+    conn.sendData(chunk.buf, () => this.pump());
+    for (const b of blocks) conn.send({ t: 'block', f: file.index, b, h: hasher.digests[b].toString('hex') });
+    if (chunk.fileEnd) {
+      file.state = 'sent';
+      this.dropCursor();
+    }
+  }
+
+  /** Opens a file to send from file.pos; on a resume, first checks our bytes still match the receiver's. */
+  private async openFile(file: TxFile): Promise<TxCursor | null> {
+    const src = this.state.files[file.index];
+    let cur: TxCursor;
+    try {
+      cur = await TxCursor.open(src, this.controller.chunkSize);
+      if (file.pos > 0) await this.checkResumePoint(file, cur);
+    } catch (err) {
+      this.onFileFailed(file.index, toErrorInfo(err), true);
+      return null;
+    }
+    return cur;
+  }
+
+  private async checkResumePoint(file: TxFile, cur: TxCursor): Promise<void> {
+    const want = file.resumeBlocks ?? [];
+    const n = want.length;
+    const have = file.hasher && file.hasher.digests.length >= n ? file.hasher.digests.slice(0, n) : await cur.hashPrefix(file.pos);
+    if (have.every((d, i) => d.toString('hex') === want[i])) {
+      file.hasher = new BlockHasher(this.state.files[file.index].size, have);
+      return;
+    }
+    this.deps.logger.log('warn', 'resume point does not match our file; sending it again from the start', { ...this.tag, file: file.index });
+    file.hasher = null;
+    this.inFlight -= file.sentEnd - file.acked;
+    file.pos = file.sentEnd = file.acked = 0;
+    this.record.setBytes(file.index, 0);
+    this.conn?.send({ t: 'rewound', f: file.index, offset: 0 });
+  }
+
+  private dropCursor(): void {
+    const cur = this.cur;
+    this.cur = null;
+    this.curFile = null;
+    void cur?.close();
+  }
+
+  // ---- connection loss and reconnect ----
+
+  private onClosed(conn: Connection, err: ErrorInfo | null): void {
+    if (conn !== this.conn) return;
+    this.conn = null;
+    this.handle = -1;
+    this.dropCursor();
+    if (this.record.final) return;
+    if (err && !RETRYABLE.has(err.code)) return this.finish('failed', err);
+    this.deps.logger.log('warn', 'connection lost; reconnecting', { ...this.tag, code: err?.code });
+    void this.reconnect(err ?? { code: ErrorCode.CONNECTION_LOST, message: 'The receiver closed the connection' });
+  }
+
+  private async reconnect(cause: ErrorInfo): Promise<void> {
+    this.record.setState('reconnecting', cause);
+    const deadline = Date.now() + this.deps.reconnectWindowMs;
+    let delay = RECONNECT_MIN_MS;
+    while (!this.record.final) {
+      try {
+        await this.connectAndOffer();
+        return;
+      } catch (err) {
+        const info = toErrorInfo(err);
+        if (!RETRYABLE.has(info.code)) return this.finish('failed', info);
+      }
+      if (Date.now() + delay > deadline) {
+        return this.finish('failed', {
+          code: ErrorCode.CONNECTION_LOST,
+          message: `Lost the connection to ${this.state.peer.name || this.state.peer.address} and could not reconnect within ${Math.round(this.deps.reconnectWindowMs / 1000)} s; retry to continue where it stopped`,
+        });
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, delay);
+        this.stopWait = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.stopWait = null;
+      delay = Math.min(delay * 2, RECONNECT_MAX_MS);
+    }
+  }
+
+  // ---- user actions ----
+
+  pause(): void {
+    if (this.record.final || this.localPaused) return;
+    this.localPaused = true;
+    this.conn?.send({ t: 'pause' });
+    if (this.record.state === 'transferring' || this.record.state === 'paused') this.record.setPaused('local');
+  }
+
+  resume(): void {
+    if (this.record.final || !this.localPaused) return;
+    this.localPaused = false;
+    this.conn?.send({ t: 'resume' });
+    if (this.record.state === 'paused') this.record.setPaused(this.remotePaused ? 'remote' : undefined);
+    this.pump();
+  }
+
+  cancel(): void {
+    if (this.record.final) return;
+    this.conn?.send({ t: 'cancel', code: ErrorCode.CANCELLED, message: 'The sender cancelled the transfer' });
+    this.finish('cancelled', { code: ErrorCode.CANCELLED, message: 'Cancelled' });
+  }
+
+  /** Stops without a goodbye (engine shutdown): the transfer stays resumable. */
+  stop(): void {
+    if (this.record.final) return;
+    const conn = this.conn;
+    this.conn = null;
+    this.dropCursor();
+    conn?.terminate({ code: ErrorCode.CONNECTION_LOST, message: 'Ferry stopped' });
+    this.stopWait?.();
+    this.record.setState('failed', { code: ErrorCode.CONNECTION_LOST, message: 'Interrupted when Ferry stopped; retry to continue' });
+    void this.persist();
+  }
+
+  private finish(state: 'completed' | 'failed' | 'cancelled' | 'rejected', err?: ErrorInfo): void {
+    if (this.record.final) return;
+    this.record.setState(state, err);
+    this.stopWait?.();
+    this.dropCursor();
+    const conn = this.conn;
+    this.conn = null;
+    if (conn) {
+      conn.busy = false;
+      conn.close(err ?? null);
+    }
+    if (this.persistTimer) clearTimeout(this.persistTimer);
+    this.state.error = err;
+    if (state === 'failed') void this.persist();
+    else void this.deps.store.remove(this.id).catch(() => undefined);
+    this.deps.logger.log(state === 'completed' ? 'info' : 'warn', `transfer ${state}`, { ...this.tag, code: err?.code });
+    this.deps.onFinal(this);
+  }
+
+  private persistSoon(): void {
+    if (this.persistTimer) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = null;
+      void this.persist();
+    }, 1000);
+    this.persistTimer.unref();
+  }
+
+  private async persist(): Promise<void> {
+    await this.deps.store.save(this.state).catch((err) => this.deps.logger.log('warn', 'cannot save transfer state', { ...this.tag, err: String(err) }));
+  }
+
+  /** For retry(): the same id and resumeKey, a fresh connection. */
+  restartable(): boolean {
+    return this.record.state === 'failed' || this.record.state === 'cancelled';
+  }
+}

@@ -1,0 +1,100 @@
+// Shared test scaffolding: engines on loopback with temp state and download folders, waiting for
+// transfer states, and file digests. Real sockets, real TLS, real files.
+import { createHash, randomFillSync } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine, type Engine } from '../../src/main/engine/engine';
+import type { EngineOptions } from '../../src/main/engine/engine-api';
+import { stderrLogger, silentLogger } from '../../src/main/engine/log';
+import { FINAL_STATES, type TransferSnapshot } from '../../src/shared/types';
+
+export interface TestEngine {
+  engine: Engine;
+  stateDir: string;
+  downloadDir: string;
+  opts: EngineOptions;
+}
+
+export async function tempDir(prefix = 'ferry-test-'): Promise<string> {
+  return fs.mkdtemp(join(tmpdir(), prefix));
+}
+
+export async function startEngine(name: string, opts: Partial<EngineOptions> = {}): Promise<TestEngine> {
+  const stateDir = opts.stateDir ?? (await tempDir(`ferry-${name}-state-`));
+  const downloadDir = opts.downloadDir ?? join(stateDir, 'downloads');
+  const full: EngineOptions = {
+    stateDir,
+    downloadDir,
+    name,
+    host: '127.0.0.1',
+    port: 0,
+    acceptPolicy: 'all',
+    discovery: false,
+    logger: process.env.FERRY_LOG ? stderrLogger() : silentLogger,
+    ...opts,
+  };
+  const engine = await createEngine(full);
+  await engine.start();
+  return { engine, stateDir, downloadDir, opts: full };
+}
+
+/** Resolves with the first snapshot of transfer `id` (or any transfer, when id is omitted) that passes `ok`. */
+export function waitTransfer(
+  engine: Engine,
+  ok: (t: TransferSnapshot) => boolean,
+  timeoutMs = 30_000,
+): Promise<TransferSnapshot> {
+  return new Promise((resolve, reject) => {
+    const now = engine.transfers().find(ok);
+    if (now) return resolve(now);
+    const timer = setTimeout(() => {
+      engine.off('transferUpserted', on);
+      reject(new Error(`timed out; transfers: ${JSON.stringify(engine.transfers().map((t) => [t.direction, t.state, t.error?.code, t.bytesDone]))}`));
+    }, timeoutMs);
+    const on = (t: TransferSnapshot) => {
+      if (!ok(t)) return;
+      clearTimeout(timer);
+      engine.off('transferUpserted', on);
+      resolve(t);
+    };
+    engine.on('transferUpserted', on);
+  });
+}
+
+export const isFinal = (dir: 'in' | 'out', id?: string) => (t: TransferSnapshot) =>
+  t.direction === dir && (!id || t.id === id) && FINAL_STATES.includes(t.state);
+
+export async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** Sends `paths` from a to b by address and waits until both sides are final. */
+export async function sendAndWait(a: TestEngine, b: TestEngine, paths: string[], timeoutMs = 60_000) {
+  const sent = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port, fingerprint: b.engine.identity.fingerprint }, paths });
+  const [out, inc] = await Promise.all([
+    waitTransfer(a.engine, isFinal('out', sent.id), timeoutMs),
+    waitTransfer(b.engine, isFinal('in', sent.id), timeoutMs),
+  ]);
+  return { out, inc };
+}
+
+export async function writeRandom(path: string, size: number): Promise<void> {
+  const fh = await fs.open(path, 'w');
+  try {
+    const block = 1024 * 1024;
+    for (let pos = 0; pos < size; pos += block) {
+      const buf = randomFillSync(Buffer.allocUnsafe(Math.min(block, size - pos)));
+      await fh.write(buf, 0, buf.length, pos);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function cleanup(...engines: TestEngine[]): Promise<void> {
+  for (const e of engines) await e.engine.close().catch(() => undefined);
+  for (const e of engines) await fs.rm(e.stateDir, { recursive: true, force: true });
+}
