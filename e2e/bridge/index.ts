@@ -2,15 +2,26 @@
 // browser over HTTP + WebSocket. The only stand-in is the Electron IPC hop (and the native
 // pickers, answered from TestPlatform's queues). See README.md.
 import { join } from 'node:path';
+import type { FerryApi } from '../../src/shared/api';
 import type { AcceptPolicy, Settings } from '../../src/shared/types';
-import type { DiscoveryOptions, EngineApi, EngineOptions } from '../../src/main/engine/engine-api';
+import type { DiscoveryOptions, EngineApi } from '../../src/main/engine/engine-api';
 import { AppService } from '../../src/main/engine/app/app-service';
+import { createEngine } from '../../src/main/engine/engine';
 import { defaultSettings, loadSettings } from '../../src/main/engine/app/settings';
 import type { Logger } from '../../src/main/engine/log';
 import { serveBridge } from './server';
 import { TestPlatform } from './test-platform';
 
 export { TestPlatform } from './test-platform';
+
+declare global {
+  interface Window {
+    /** What the shim (or, in Electron, the preload) exposes. */
+    ferry: FerryApi;
+    /** Dropped file name -> absolute path: the shim's stand-in for webUtils.getPathForFile. */
+    __ferryTestPaths?: Record<string, string>;
+  }
+}
 export { CSP, SHIM_NAME } from './server';
 
 export interface BridgeOptions {
@@ -44,16 +55,6 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-type CreateEngine = (opts: EngineOptions) => EngineApi | Promise<EngineApi>;
-
-function loadCreateEngine(): CreateEngine {
-  // Loaded lazily: the bridge module must import cleanly for specs that only use its helpers.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require('../../src/main/engine/engine') as { createEngine?: CreateEngine };
-  if (!mod.createEngine) throw new Error('src/main/engine/engine.ts does not export createEngine');
-  return mod.createEngine;
-}
-
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const stored = await loadSettings(opts.stateDir, { ...defaultSettings(), ...opts.settings });
   const settings: Settings = {
@@ -64,7 +65,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     ...(opts.acceptPolicy ? { acceptPolicy: opts.acceptPolicy } : {}),
   };
   const host = opts.host ?? '127.0.0.1';
-  const engine = await loadCreateEngine()({
+  const engine = await createEngine({
     stateDir: opts.stateDir,
     downloadDir: settings.downloadDir,
     name: settings.deviceName,

@@ -107,6 +107,8 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
   try {
     body = await readFile(file);
   } catch {
+    // Browsers ask for a favicon on their own; its absence is not an error of the app.
+    if (rel === 'favicon.ico') return send(res, 204, 'image/x-icon', '');
     return send(res, 404, 'text/plain', 'not found');
   }
   if (rel === 'index.html') return send(res, 200, TYPES['.html'], injectShim(body.toString('utf8')));

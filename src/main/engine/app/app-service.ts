@@ -268,11 +268,13 @@ export class AppService {
     retryTransfer: async (a) => this.engine.retry(this.transfer(a).id),
     clearFinished: async () => this.engine.clearFinished(),
     openReceived: async (a) => {
-      const p = await receivedFilePath(this.transfer(a), v.index(a[1], 'file index'), this.settings.downloadDir);
+      const i = v.index(a[1], 'file index');
+      const p = await receivedFilePath(this.transfer(a), i, this.settings.downloadDir);
       await this.platform.openPath(p);
     },
     showReceivedInFolder: async (a) => {
-      const p = await receivedFilePath(this.transfer(a), v.index(a[1], 'file index'), this.settings.downloadDir);
+      const i = v.index(a[1], 'file index');
+      const p = await receivedFilePath(this.transfer(a), i, this.settings.downloadDir);
       this.platform.showItemInFolder(p);
     },
     updateSettings: async (a) => this.applySettings(v.settingsPatch(a[0])),
