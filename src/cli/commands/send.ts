@@ -1,0 +1,157 @@
+// ferry send: one outgoing transfer; exit 0 only when the receiver verified every file.
+import { ErrorCode, FerryError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
+import { FINAL_STATES, type Peer, type TransferSnapshot } from '../../shared/types';
+import type { Engine } from '../../main/engine/engine';
+import type { SendTarget } from '../../main/engine/engine-api';
+import { parseCommand, UsageError } from '../args';
+import { deviceName, startEngine, stateDirFrom, untilSignal } from '../engine-setup';
+import { formatBytes, formatSpeed, plural } from '../format';
+import { Output } from '../output';
+import { ProgressView } from '../progress';
+import { waitForPeer } from '../peer-wait';
+import { parseTarget } from '../target';
+
+const OPTIONS = {
+  to: { type: 'string' },
+  fingerprint: { type: 'string' },
+  name: { type: 'string' },
+} as const;
+
+const NAME_WAIT_MS = 5_000;
+export const EXIT_INTERRUPTED = 130;
+
+export async function send(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand('send', argv, OPTIONS, true);
+  if (!positionals.length) throw new UsageError('send needs at least one PATH to send', 'send');
+  if (!values.to) throw new UsageError('send needs --to HOST:PORT or --to NAME', 'send');
+  const fingerprint = values.fingerprint?.toLowerCase();
+  if (fingerprint !== undefined && !/^[0-9a-f]{64}$/.test(fingerprint)) {
+    throw new UsageError('--fingerprint must be the 64 hex digits of the receiver\'s fingerprint', 'send');
+  }
+  const parsed = parseTarget(values.to);
+  const out = new Output(!!values.json);
+  const engine = await startEngine({
+    stateDir: stateDirFrom(values['state-dir']),
+    name: deviceName(values.name),
+    discovery: 'name' in parsed,
+  });
+  try {
+    const run = runSend(engine, out, positionals, parsed, fingerprint);
+    const outcome = await Promise.race([run, untilSignal().then(() => null)]);
+    if (outcome === null) {
+      out.fail({ code: ErrorCode.CANCELLED, message: 'Interrupted; run the same command again to continue where it stopped' });
+      return EXIT_INTERRUPTED;
+    }
+    return outcome;
+  } finally {
+    await engine.close();
+  }
+}
+
+async function runSend(engine: Engine, out: Output, paths: string[], parsed: ReturnType<typeof parseTarget>, fingerprint?: string): Promise<number> {
+  let target: SendTarget;
+  try {
+    target = await resolveTarget(engine, parsed, fingerprint);
+  } catch (err) {
+    out.fail(toErrorInfo(err));
+    return 1;
+  }
+  const tracker = new SendTracker(out);
+  engine.on('transferUpserted', (t) => tracker.upserted(t));
+  engine.on('transferProgress', (p) => tracker.progress(p.id, p.bytesDone, p.speed, p.eta));
+  let first: TransferSnapshot;
+  try {
+    first = await engine.send({ to: target, paths });
+  } catch (err) {
+    out.fail(toErrorInfo(err));
+    return 1;
+  }
+  const final = await tracker.follow(first);
+  return tracker.report(final);
+}
+
+/** HOST:PORT as given; a NAME is looked for on the network (up to 5 s), then among known devices. */
+async function resolveTarget(engine: Engine, parsed: ReturnType<typeof parseTarget>, fingerprint?: string): Promise<SendTarget> {
+  if ('host' in parsed) return { host: parsed.host, port: parsed.port, ...(fingerprint ? { fingerprint } : {}) };
+  const peer: Peer | null = await waitForPeer(engine, parsed.name, NAME_WAIT_MS);
+  if (peer) {
+    if (fingerprint && peer.fingerprint !== fingerprint) {
+      throw new FerryError(
+        ErrorCode.FINGERPRINT_MISMATCH,
+        `The device named "${parsed.name}" has fingerprint ${peer.fingerprint.slice(0, 16)}..., not the one given with --fingerprint`,
+      );
+    }
+    return { fingerprint: peer.fingerprint };
+  }
+  const known = engine.devices().find((d) => d.name === parsed.name && d.lastAddress && (!fingerprint || d.fingerprint === fingerprint));
+  if (known) return { host: known.lastAddress, port: known.lastPort, fingerprint: known.fingerprint };
+  throw new FerryError(ErrorCode.NOT_FOUND, `No device named "${parsed.name}" answered within ${NAME_WAIT_MS / 1000} s, and none is known; try --to HOST:PORT`);
+}
+
+/** Follows the one transfer this command started; events may arrive before send() returns. */
+class SendTracker {
+  private readonly latest = new Map<string, TransferSnapshot>();
+  private id = '';
+  private view: ProgressView;
+  private readonly started = Date.now();
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly out: Output) {
+    this.view = new ProgressView(out);
+  }
+
+  upserted(t: TransferSnapshot): void {
+    if (t.direction !== 'out') return;
+    this.latest.set(t.id, t);
+    if (t.id === this.id) this.wake?.();
+  }
+
+  progress(id: string, bytes: number, speed: number, eta: number | null): void {
+    const t = this.latest.get(id);
+    if (id !== this.id || !t) return;
+    this.view.update({ bytes, total: t.totalBytes, speed, eta });
+  }
+
+  async follow(first: TransferSnapshot): Promise<TransferSnapshot> {
+    this.id = first.id;
+    if (!this.latest.has(first.id)) this.latest.set(first.id, first);
+    for (;;) {
+      const t = this.latest.get(this.id)!;
+      if (FINAL_STATES.includes(t.state)) return t;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  report(t: TransferSnapshot): number {
+    this.view.finish({ bytes: t.bytesDone, total: t.totalBytes, speed: 0, eta: 0 });
+    const unverified = t.files.filter((f) => f.state !== 'completed');
+    if (t.state !== 'completed' || unverified.length) {
+      this.out.fail(reasonOf(t), { transferId: t.id, state: t.state });
+      return 1;
+    }
+    const seconds = (Date.now() - this.started) / 1000;
+    const bytesSent = bytesSentOf(t);
+    this.out.event({ event: 'complete', transferId: t.id, files: t.files.length, bytes: t.totalBytes, bytesSent, seconds });
+    this.out.say(
+      `Sent ${plural(t.files.length, 'file')}, ${formatBytes(t.totalBytes)} to "${t.peer.name}" in ${seconds.toFixed(1)} s` +
+        ` (${formatSpeed(bytesSent / Math.max(seconds, 0.001))})${bytesSent < t.totalBytes ? `; ${formatBytes(t.totalBytes - bytesSent)} were already there` : ''}. All verified.`,
+    );
+    return 0;
+  }
+}
+
+/** File bytes this run put on the wire: from the engine when it counts them. */
+function bytesSentOf(t: TransferSnapshot): number {
+  const counted = (t as TransferSnapshot & { bytesSent?: number }).bytesSent;
+  return typeof counted === 'number' ? counted : t.totalBytes;
+}
+
+function reasonOf(t: TransferSnapshot): ErrorInfo {
+  if (t.error) return t.error;
+  const failed = t.files.find((f) => f.error);
+  if (failed?.error) return { code: failed.error.code, message: `${failed.path}: ${failed.error.message}` };
+  if (t.state === 'rejected') return { code: ErrorCode.REJECTED, message: 'The receiver declined' };
+  if (t.state === 'cancelled') return { code: ErrorCode.CANCELLED, message: 'The transfer was cancelled' };
+  const n = t.files.filter((f) => f.state !== 'completed').length;
+  return { code: ErrorCode.INTEGRITY, message: `${plural(n, 'file')} were not verified by the receiver` };
+}

@@ -1,0 +1,85 @@
+// Help texts: `ferry --help` and `ferry <command> --help`.
+
+const COMMON = `Common options:
+  --state-dir DIR   identity, known devices and transfer state
+                    (default: $FERRY_HOME, else the OS config folder)
+  --json            one JSON object per line on stdout
+  -h, --help        this help`;
+
+export const HELP: Record<string, string> = {
+  main: `ferry: send files straight to another computer on the same network.
+
+Usage: ferry <command> [options]
+
+Commands:
+  receive --dir DIR          receive files into DIR until stopped
+  send PATH... --to TARGET   send files and folders; TARGET is HOST:PORT or a device name
+  peers                      list devices found on the network
+  devices                    list known devices
+  trust NAME|FINGERPRINT     accept from this device without asking (--accept trusted)
+  untrust NAME|FINGERPRINT   stop trusting a device
+
+Run 'ferry <command> --help' for a command's options. 'ferry --version' prints the version.
+Exit codes: 0 done, 1 failed (the reason is on stderr with its code), 2 usage error.
+
+${COMMON}`,
+
+  receive: `Usage: ferry receive --dir DIR [options]
+
+Receives files into DIR until stopped (Ctrl-C). Interrupted transfers continue when the
+sender sends again.
+
+Options:
+  --dir DIR                    where received files go (required)
+  --port N                     TCP port to listen on (default 53417; 0 picks a free one)
+  --accept ask|trusted|all     ask for each offer (default), accept trusted devices
+                               without asking, or accept everything
+  --name NAME                  the name other devices see (default: host name)
+  --no-discovery               do not announce or look for devices on the network
+
+Without a terminal to ask on, offers that would need an answer are declined.
+
+${COMMON}`,
+
+  send: `Usage: ferry send PATH... --to TARGET [options]
+
+Sends files and folders. Exits 0 only when the receiver has verified every file.
+If the connection drops, ferry keeps retrying and continues where it stopped.
+
+Options:
+  --to TARGET          HOST:PORT ([::1]:53417 for IPv6) or a device name found on the network
+  --fingerprint FP     refuse the receiver unless its fingerprint is FP
+  --name NAME          the name the receiver sees (default: host name)
+
+${COMMON}`,
+
+  peers: `Usage: ferry peers [--wait SECONDS] [options]
+
+Lists devices that announce themselves on the local network.
+
+Options:
+  --wait SECONDS   how long to look (default 3)
+
+${COMMON}`,
+
+  devices: `Usage: ferry devices [options]
+
+Lists the devices this one has met, and whether they are trusted.
+
+${COMMON}`,
+
+  trust: `Usage: ferry trust NAME|FINGERPRINT [options]
+
+Trusts a device: with 'receive --accept trusted' its offers are accepted without asking.
+A name is looked up among known devices, then on the network (up to 5 s).
+Options:
+  --wait SECONDS   how long to look on the network for a name (default 5)
+
+${COMMON}`,
+
+  untrust: `Usage: ferry untrust NAME|FINGERPRINT [options]
+
+Stops trusting a known device.
+
+${COMMON}`,
+};

@@ -1,0 +1,19 @@
+// One y/N question at a time on the terminal; answers default to no.
+import { createInterface } from 'node:readline';
+
+let queue: Promise<unknown> = Promise.resolve();
+
+export function askYesNo(question: string): Promise<boolean> {
+  const ask = () =>
+    new Promise<boolean>((resolve) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      rl.question(`${question} [y/N] `, (answer) => {
+        rl.close();
+        resolve(/^y(es)?$/i.test(answer.trim()));
+      });
+      rl.on('close', () => resolve(false)); // Ctrl-D
+    });
+  const next = queue.then(ask, ask);
+  queue = next;
+  return next;
+}
