@@ -9,6 +9,7 @@ import type { EngineApi } from './engine/engine-api';
 import { stderrLogger } from './engine/log';
 import { defaultStateDir } from './engine/store/state-dir';
 import { ElectronPlatform } from './electron-platform';
+import { envEngineOptions } from './env-options';
 import { registerIpc } from './ipc';
 import { createMainWindow, showWindow } from './main-window';
 import { appPaths } from './main-window-paths';
@@ -36,6 +37,7 @@ async function start(): Promise<void> {
     deviceType: settings.deviceType,
     acceptPolicy: settings.acceptPolicy,
     discovery: true,
+    ...envEngineOptions(),
     logger: log,
   });
   engine = eng;

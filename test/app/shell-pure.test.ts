@@ -7,6 +7,7 @@ import { windowOptions } from '../../src/main/window-options';
 import { trayMenuTemplate } from '../../src/main/tray-menu';
 import { CSP, isLocalRequest } from '../../src/main/content-policy';
 import { appPaths } from '../../src/main/main-window-paths';
+import { envEngineOptions } from '../../src/main/env-options';
 
 const indexUrl = pathToFileURL('/opt/Ferry/resources/app/dist/renderer/index.html').href;
 const ours = { webContentsId: 7, indexUrl };
@@ -69,4 +70,11 @@ test('built app paths sit side by side under dist/', () => {
   assert.equal(p.index, '/app/dist/renderer/index.html');
   assert.equal(p.indexUrl, 'file:///app/dist/renderer/index.html');
   assert.equal(p.assets, '/app/dist/assets');
+});
+
+test('FERRY_PORT and FERRY_HOST reach the engine; a bad port is refused with its name', () => {
+  assert.deepEqual(envEngineOptions({}), {});
+  assert.deepEqual(envEngineOptions({ FERRY_PORT: '0', FERRY_HOST: '127.0.0.1' }), { port: 0, host: '127.0.0.1' });
+  assert.throws(() => envEngineOptions({ FERRY_PORT: '70000' }), /FERRY_PORT/);
+  assert.throws(() => envEngineOptions({ FERRY_PORT: 'abc' }), /FERRY_PORT/);
 });

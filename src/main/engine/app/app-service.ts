@@ -142,7 +142,7 @@ export class AppService {
 
   private snapshot(): AppSnapshot {
     return {
-      identity: this.engine.identity,
+      identity: { ...this.engine.identity },
       settings: this.getSettings(),
       peers: this.engine.peers(),
       devices: this.engine.devices(),
