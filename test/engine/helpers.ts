@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
 import type { EngineOptions } from '../../src/main/engine/engine-api';
 import { stderrLogger, silentLogger } from '../../src/main/engine/log';
-import { FINAL_STATES, type TransferSnapshot } from '../../src/shared/types';
+import { FINAL_STATES, type TransferProgress, type TransferSnapshot } from '../../src/shared/types';
 
 export interface TestEngine {
   engine: Engine;
@@ -59,6 +59,23 @@ export function waitTransfer(
       resolve(t);
     };
     engine.on('transferUpserted', on);
+  });
+}
+
+/** Resolves once an incoming or outgoing transfer of `engine` has moved at least `min` bytes. */
+export function waitBytes(engine: Engine, min: number, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      engine.off('transferProgress', on);
+      reject(new Error('timed out waiting for progress'));
+    }, timeoutMs);
+    const on = (p: TransferProgress) => {
+      if (p.bytesDone < min) return;
+      clearTimeout(timer);
+      engine.off('transferProgress', on);
+      resolve(p.id);
+    };
+    engine.on('transferProgress', on);
   });
 }
 

@@ -1,6 +1,6 @@
 // One incoming transfer (batch): owns its RxFiles and its connection while one is attached,
 // answers the sender's control messages, and keeps resumable state on disk until it is finished.
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
@@ -91,10 +91,7 @@ export class IncomingTransfer implements RxHost {
     const files: AcceptEntry[] = [];
     for (const i of this.state.accepted) {
       if (this.saved.has(i)) continue;
-      let blocks = this.carried.get(i) ?? [];
-      const offset = Math.min(blocks.length * BLOCK_SIZE, this.state.files[i].size);
-      const size = await fs.stat(this.state.temps[i]).then((s) => s.size, () => -1);
-      if (size < offset) blocks = []; // temp file gone or cut short: start over
+      const blocks = await verifiedPrefix(this.state.temps[i], this.state.files[i].size, this.carried.get(i) ?? []);
       this.carried.set(i, blocks);
       files.push({ index: i, offset: Math.min(blocks.length * BLOCK_SIZE, this.state.files[i].size), blocks: blocks.map((b) => b.toString('hex')) });
     }
@@ -309,6 +306,31 @@ export class IncomingTransfer implements RxHost {
     this.record.id = id;
     await this.deps.store.rename(from, this.state);
     this.journal = new Journal(this.deps.store.journalPath(id));
+  }
+}
+
+/**
+ * The committed blocks that the temp file still holds: it is re-read and re-hashed, because it may
+ * have been damaged or cut short while no one was watching. Stops at the first block that differs.
+ */
+async function verifiedPrefix(temp: string, size: number, blocks: Buffer[]): Promise<Buffer[]> {
+  if (blocks.length === 0) return blocks;
+  let fh;
+  try {
+    fh = await fs.open(temp, 'r');
+  } catch {
+    return [];
+  }
+  try {
+    const buf = Buffer.allocUnsafe(BLOCK_SIZE);
+    for (let b = 0; b < blocks.length; b++) {
+      const len = Math.min(BLOCK_SIZE, size - b * BLOCK_SIZE);
+      const { bytesRead } = await fh.read(buf, 0, len, b * BLOCK_SIZE);
+      if (bytesRead !== len || !createHash('sha256').update(buf.subarray(0, len)).digest().equals(blocks[b])) return blocks.slice(0, b);
+    }
+    return blocks;
+  } finally {
+    await fh.close();
   }
 }
 
