@@ -1,6 +1,7 @@
 // Talks to a child process that speaks JSON lines: commands on stdin, events on stdout.
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { toErrorInfo } from '../../src/shared/errors';
 
 export type Event = { ev: string; [k: string]: unknown };
 
@@ -48,4 +49,33 @@ export class LineChild {
   clear(): void {
     this.events.length = 0;
   }
+}
+
+/** The child side: writes one JSON event per line. */
+export const emit = (e: Record<string, unknown>): void => void process.stdout.write(JSON.stringify(e) + '\n');
+
+/**
+ * The child side: runs `{cmd, ...}` lines from stdin through `commands`, writes each result
+ * (or {ev:'error', cmd, error}) as an event, and exits after 'stop'.
+ */
+export function serveCommands<C extends { cmd: string }>(commands: Record<string, (c: C) => Promise<Record<string, unknown>>>): void {
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const c = JSON.parse(line) as C;
+    const run = commands[c.cmd] ?? (() => Promise.reject(new Error(`unknown command ${c.cmd}`)));
+    run(c).then(
+      (e) => {
+        emit(e);
+        if (c.cmd === 'stop') process.exit(0);
+      },
+      (err: unknown) => emit({ ev: 'error', cmd: c.cmd, error: toErrorInfo(err) }),
+    );
+  });
+}
+
+/** The child side: reports a start-up failure as an event the parent waits for, then exits. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err) => {
+    emit({ ev: 'fatal', error: String(err) });
+    process.exit(1);
+  });
 }

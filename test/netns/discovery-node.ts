@@ -2,14 +2,12 @@
 // unless told to forge another fingerprint) plus Discovery on the interfaces from
 // FERRY_DISCOVERY_INTERFACES. JSON lines out (events) and in (commands); see discovery.test.ts.
 //   argv[2]: JSON { stateDir, name, forgeFingerprint?, hintAfterMs? }
-import { createInterface } from 'node:readline';
 import { Discovery } from '../../src/main/engine/discovery';
-import { toErrorInfo } from '../../src/shared/errors';
 import { stderrLogger } from '../../src/main/engine/log';
 import { connectPinned, probe, startTlsPeer } from '../discovery/tls-peer';
+import { emit as out, runMain, serveCommands } from './child';
 
 const cfg = JSON.parse(process.argv[2]) as { stateDir: string; name: string; forgeFingerprint?: string; hintAfterMs?: number };
-const out = (e: Record<string, unknown>) => process.stdout.write(JSON.stringify(e) + '\n');
 
 async function main() {
   const tls = await startTlsPeer(cfg.stateDir, cfg.name, '::');
@@ -36,19 +34,7 @@ async function main() {
     connect: async (c) => ({ ev: 'connected', name: await connectPinned(c.host, Number(c.port), c.fingerprint) }),
     peers: async () => ({ ev: 'peers', peers: d.peers() }),
   };
-  createInterface({ input: process.stdin }).on('line', (line) => {
-    const c = JSON.parse(line) as Record<string, string>;
-    commands[c.cmd](c).then(
-      (e) => {
-        out(e);
-        if (c.cmd === 'stop') process.exit(0);
-      },
-      (err) => out({ ev: 'error', cmd: c.cmd, error: toErrorInfo(err) }),
-    );
-  });
+  serveCommands(commands);
 }
 
-main().catch((err) => {
-  out({ ev: 'fatal', error: String(err) });
-  process.exit(1);
-});
+runMain(main);

@@ -3,32 +3,18 @@
 // requirements: appear within 2 s, leave within 5 s on goodbye and 15 s when killed.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Peer } from '../../src/shared/types';
 import { loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
 import { LineChild, type Event } from './child';
-import { createLab, netnsUnavailable, type Lab } from './netns';
+import { lab, skip, tempDir } from './fixtures';
+import type { Lab } from './netns';
 
 const SCRIPT = join(__dirname, 'discovery-node.ts');
-const unavailable = netnsUnavailable();
-
-async function stateDir(t: TestContext): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ferry-netns-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function lab(t: TestContext, hosts: number): Promise<Lab> {
-  const l = await createLab(hosts);
-  t.after(() => l.destroy());
-  return l;
-}
 
 /** Starts a discovery node in host i and waits until it runs. */
 async function startNode(t: TestContext, l: Lab, i: number, name: string, extra: Record<string, unknown> = {}, dir?: string) {
-  const cfg = { stateDir: dir ?? (await stateDir(t)), name, ...extra };
+  const cfg = { stateDir: dir ?? (await tempDir(t)), name, ...extra };
   const spawnedAt = Date.now();
   const child = new LineChild(l.spawnNode(i, SCRIPT, [JSON.stringify(cfg)], { FERRY_DISCOVERY_INTERFACES: l.iface }));
   const ready = await child.wait((e) => e.ev === 'ready' || e.ev === 'fatal', 20_000, `${name} ready`);
@@ -40,7 +26,7 @@ const upOf = (fp: string) => (e: Event) => e.ev === 'up' && (e.peer as Peer).fin
 const goneOf = (fp: string) => (e: Event) => e.ev === 'gone' && e.fingerprint === fp;
 const reply = (ev: string) => (e: Event) => e.ev === ev || e.ev === 'error';
 
-test('hosts find each other within 2 s, can connect pinned, and see a goodbye within 5 s', { timeout: 90_000, skip: unavailable ? `network namespaces unavailable: ${unavailable}` : false }, async (t) => {
+test('hosts find each other within 2 s, can connect pinned, and see a goodbye within 5 s', { timeout: 90_000, skip }, async (t) => {
   const l = await lab(t, 2);
   const a = await startNode(t, l, 0, 'Alpha');
   const b = await startNode(t, l, 1, 'Beta');
@@ -65,7 +51,7 @@ test('hosts find each other within 2 s, can connect pinned, and see a goodbye wi
   assert.equal(await b.child.exited, 0);
 });
 
-test('a host killed with SIGKILL disappears within 15 s', { timeout: 90_000, skip: unavailable ? `network namespaces unavailable: ${unavailable}` : false }, async (t) => {
+test('a host killed with SIGKILL disappears within 15 s', { timeout: 90_000, skip }, async (t) => {
   const l = await lab(t, 2);
   const a = await startNode(t, l, 0, 'Alpha');
   const b = await startNode(t, l, 1, 'Beta');
@@ -77,7 +63,7 @@ test('a host killed with SIGKILL disappears within 15 s', { timeout: 90_000, ski
   assert.ok(gone.at - killedAt <= 15_000, `left after ${gone.at - killedAt} ms`);
 });
 
-test('discovery works on an IPv6-only link (link-local with scope)', { timeout: 90_000, skip: unavailable ? `network namespaces unavailable: ${unavailable}` : false }, async (t) => {
+test('discovery works on an IPv6-only link (link-local with scope)', { timeout: 90_000, skip }, async (t) => {
   const l = await lab(t, 2);
   for (const i of [0, 1]) l.exec(i, ['ip', 'addr', 'flush', 'dev', l.iface, 'scope', 'global']);
   const a = await startNode(t, l, 0, 'Alpha');
@@ -93,7 +79,7 @@ test('discovery works on an IPv6-only link (link-local with scope)', { timeout: 
   assert.equal((added.peer as Peer).fingerprint, a.fingerprint, JSON.stringify(added));
 });
 
-test('with multicast blocked, the hint appears and a peer added by address works', { timeout: 90_000, skip: unavailable ? `network namespaces unavailable: ${unavailable}` : false }, async (t) => {
+test('with multicast blocked, the hint appears and a peer added by address works', { timeout: 90_000, skip }, async (t) => {
   const l = await lab(t, 2);
   l.blockMulticast(0);
   l.blockMulticast(1);
@@ -115,9 +101,9 @@ test('with multicast blocked, the hint appears and a peer added by address works
 
 });
 
-test('a forged announcement carrying another device\'s fingerprint gets nowhere', { timeout: 120_000, skip: unavailable ? `network namespaces unavailable: ${unavailable}` : false }, async (t) => {
+test('a forged announcement carrying another device\'s fingerprint gets nowhere', { timeout: 120_000, skip }, async (t) => {
   const l = await lab(t, 3);
-  const alphaDir = await stateDir(t);
+  const alphaDir = await tempDir(t);
   const alpha = await loadOrCreateIdentity(alphaDir);
   const observer = await startNode(t, l, 2, 'Observer');
 

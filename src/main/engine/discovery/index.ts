@@ -256,8 +256,10 @@ export class Discovery extends EventEmitter {
     this.timers.push(t);
   }
 
+  /** Only when someone listens: an unheard 'error' event would throw and take the app down. */
   private fail(err: Error): void {
-    if (this.listenerCount('error') > 0) this.emit('error', { code: ErrorCode.INTERNAL, message: `Discovery: ${err.message}` });
+    const message = `Discovery cannot use UDP port ${this.port} (${err.message}); peers can still be added by address`;
+    if (this.listenerCount('error') > 0) this.emit('error', new FerryError(ErrorCode.IO, message, { cause: err }));
   }
 }
 
