@@ -127,3 +127,17 @@ test('a forged announcement carrying another device\'s fingerprint gets nowhere'
   observer.child.send({ cmd: 'connect', host: genuine.address, port: genuine.port, fingerprint: genuine.fingerprint });
   assert.equal((await observer.child.wait(reply('connected'), 10_000)).name, 'Alpha');
 });
+
+test('a host whose link comes up later (a laptop joining Wi-Fi) is found once it does', { timeout: 90_000, skip }, async (t) => {
+  const l = await lab(t, 2);
+  l.exec(1, ['ip', 'link', 'set', l.iface, 'down']);
+  const a = await startNode(t, l, 0, 'Alpha');
+  const b = await startNode(t, l, 1, 'Beta');
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(b.child.events.filter((e) => e.ev === 'up').length, 0, 'no link, no peers');
+  const upAt = Date.now();
+  l.exec(1, ['ip', 'link', 'set', l.iface, 'up']);
+  const [seenByA, seenByB] = await Promise.all([a.child.wait(upOf(b.fingerprint), 10_000), b.child.wait(upOf(a.fingerprint), 10_000)]);
+  t.diagnostic(`found ${Math.max(seenByA.at, seenByB.at) - upAt} ms after the link came up (interface poll every 2.5 s)`);
+  assert.equal((seenByA.peer as Peer).address, l.ipv4[1]);
+});
