@@ -5,7 +5,7 @@ import type { TestBridge, World } from './fixtures';
 import { test, expect, dropFiles, listFiles, sha256, transferRows } from './fixtures';
 
 /** Big enough that loopback cannot finish it before a click lands; sparse, so cheap to create. */
-const BIG = 1536 * 1024 * 1024;
+const BIG = 640 * 1024 * 1024;
 
 const bytesOf = (b: TestBridge): number => b.engine.transfers()[0]?.bytesDone ?? 0;
 

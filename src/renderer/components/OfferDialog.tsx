@@ -6,6 +6,7 @@ import { act } from '../api';
 import { formatBytes, shortFingerprint } from '../format';
 import { useFocusTrap } from '../hooks/useFocusTrap';
 import { useT } from '../hooks/useT';
+import { formatPairingCode } from '../pairing';
 import { closeOffer, useOffers } from '../store/offers';
 import { FileIcon, WarnIcon } from './Icons';
 import { VirtualList } from './VirtualList';
@@ -75,7 +76,7 @@ function OfferDialog({ offer, waiting }: { offer: IncomingOffer; waiting: number
           <div>
             <dt>{t('offer.pairing')}</dt>
             <dd className="pairing" data-testid="pairing-code">
-              {offer.pairingCode}
+              {formatPairingCode(offer.pairingCode)}
             </dd>
           </div>
           <div>

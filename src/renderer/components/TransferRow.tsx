@@ -1,8 +1,9 @@
 // One transfer. Subscribes to its own snapshot by id, so progress elsewhere never re-renders it.
 import { memo, useState, type ReactNode } from 'react';
 import { act } from '../api';
-import { formatBytes, formatDuration, percent } from '../format';
+import { baseName, formatBytes, formatDuration, percent } from '../format';
 import { useT } from '../hooks/useT';
+import { usePairingCode } from '../pairing';
 import { useTransfers } from '../store/transfers';
 import { TransferFiles } from './TransferFiles';
 import { ChevronIcon, CloseIcon, DownIcon, PauseIcon, PlayIcon, RetryIcon, UpIcon } from './Icons';
@@ -15,6 +16,18 @@ function Action(props: { text: string; label: (action: string) => string; icon: 
     <button type="button" className={`icon-button ${props.danger ? 'danger' : ''}`} aria-label={props.label(props.text)} title={props.text} onClick={() => void props.run()}>
       {props.icon}
     </button>
+  );
+}
+
+/** While the receiver decides, the sender sees the code the receiver is asked to compare. */
+function PairingHint({ peerFingerprint, name }: { peerFingerprint: string; name: string }) {
+  const t = useT();
+  const code = usePairingCode(peerFingerprint);
+  if (!code) return null;
+  return (
+    <p className="pairing-hint small">
+      {t('transfer.pairing', { name })} <strong className="pairing-inline" data-testid="sender-pairing-code">{code}</strong>
+    </p>
   );
 }
 
@@ -42,7 +55,7 @@ export const TransferRow = memo(function TransferRow({ id }: { id: string }) {
         </span>
         <div className="transfer-title">
           <strong>{tr.direction === 'out' ? t('transfer.to', { name }) : t('transfer.from', { name })}</strong>
-          <span className="muted small">{t.plural('transfer.items', tr.files.length)}</span>
+          <span className="muted small file-name">{tr.files.length === 1 ? baseName(tr.files[0].path) : t.plural('transfer.items', tr.files.length)}</span>
         </div>
         <div className="transfer-actions">
           {canPause && <Action label={label} text={t('transfer.pause')} icon={<PauseIcon className="icon icon-sm" />} run={() => act('pauseTransfer', tr.id)} />}
@@ -66,6 +79,7 @@ export const TransferRow = memo(function TransferRow({ id }: { id: string }) {
         <ChevronIcon className="icon icon-xs" />
         {open ? t('transfer.hideFiles') : t('transfer.showFiles')}
       </button>
+      {tr.direction === 'out' && tr.state === 'awaiting-accept' && <PairingHint peerFingerprint={tr.peer.fingerprint} name={name} />}
       {open && <TransferFiles id={filesId} transfer={tr} />}
     </li>
   );

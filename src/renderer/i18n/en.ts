@@ -2,12 +2,10 @@
 // Placeholders look like {name}; plurals use separate _one/_other keys.
 export const en = {
   'app.name': 'Ferry',
-  'app.tagline': 'Send files straight to computers nearby',
   'app.loading': 'Starting Ferry…',
   'app.loadFailed': 'Ferry could not start its engine.',
   'app.you': 'This computer: {name}',
 
-  'nav.home': 'Devices and transfers',
   'nav.settings': 'Settings',
   'nav.back': 'Back',
 
@@ -24,7 +22,6 @@ export const en = {
   'peers.cardLabel': 'Send files to {name}: {type}, {status}',
   'peers.dropHere': 'Drop to send',
   'peers.forget': 'Forget {name}',
-  'peers.sending': 'Sending {count} items to {name}',
   'peers.noPaths': 'Those items could not be read. Try choosing the files with a click instead.',
 
   'device.desktop': 'Desktop',
@@ -59,7 +56,6 @@ export const en = {
   'offer.files_other': '{count} files, {size}',
   'offer.selectAll': 'Select all',
   'offer.selected': '{count} of {total} selected ({size})',
-  'offer.more': 'and {count} more',
   'offer.trust': 'Always accept from this device',
   'offer.accept': 'Accept',
   'offer.decline': 'Decline',
@@ -87,6 +83,7 @@ export const en = {
   'transfer.hideFiles': 'Hide files',
   'transfer.open': 'Open',
   'transfer.showInFolder': 'Show in folder',
+  'transfer.pairing': 'Pairing code: {name} should see the same code.',
   'transfer.progress': 'Progress of transfer with {name}',
   'transfer.actionLabel': '{action}: transfer with {name}',
   'transfer.fileActionLabel': '{action}: {file}',
@@ -130,7 +127,6 @@ export const en = {
   'settings.trustedEmpty': 'No trusted devices. Tick "Always accept from this device" when accepting files to add one.',
   'settings.untrust': 'Untrust',
   'settings.untrustLabel': 'Stop trusting {name}',
-  'settings.lastSeen': 'Last seen {when}',
   'settings.appearance': 'Appearance',
   'settings.theme': 'Theme',
   'settings.theme.system': 'System',

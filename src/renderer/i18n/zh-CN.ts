@@ -3,12 +3,10 @@ import type { MessageKey } from './en';
 
 export const zhCN: Record<MessageKey, string> = {
   'app.name': 'Ferry',
-  'app.tagline': '把文件直接发送到附近的电脑',
   'app.loading': '正在启动 Ferry…',
   'app.loadFailed': 'Ferry 无法启动传输引擎。',
   'app.you': '本机：{name}',
 
-  'nav.home': '设备与传输',
   'nav.settings': '设置',
   'nav.back': '返回',
 
@@ -25,7 +23,6 @@ export const zhCN: Record<MessageKey, string> = {
   'peers.cardLabel': '发送文件到 {name}：{type}，{status}',
   'peers.dropHere': '松开即可发送',
   'peers.forget': '移除 {name}',
-  'peers.sending': '正在向 {name} 发送 {count} 项',
   'peers.noPaths': '无法读取这些项目。请改为点击设备来选择文件。',
 
   'device.desktop': '台式机',
@@ -60,7 +57,6 @@ export const zhCN: Record<MessageKey, string> = {
   'offer.files_other': '{count} 个文件，{size}',
   'offer.selectAll': '全选',
   'offer.selected': '已选 {count} / {total}（{size}）',
-  'offer.more': '还有 {count} 个',
   'offer.trust': '始终接收此设备的文件',
   'offer.accept': '接收',
   'offer.decline': '拒绝',
@@ -88,6 +84,7 @@ export const zhCN: Record<MessageKey, string> = {
   'transfer.hideFiles': '隐藏文件',
   'transfer.open': '打开',
   'transfer.showInFolder': '在文件夹中显示',
+  'transfer.pairing': '配对码：{name} 应看到相同的配对码。',
   'transfer.progress': '与 {name} 的传输进度',
   'transfer.actionLabel': '{action}：与 {name} 的传输',
   'transfer.fileActionLabel': '{action}：{file}',
@@ -131,7 +128,6 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.trustedEmpty': '没有已信任的设备。接收文件时勾选"始终接收此设备的文件"即可添加。',
   'settings.untrust': '取消信任',
   'settings.untrustLabel': '取消信任 {name}',
-  'settings.lastSeen': '上次出现：{when}',
   'settings.appearance': '外观',
   'settings.theme': '主题',
   'settings.theme.system': '跟随系统',
