@@ -40,6 +40,11 @@ export class ProgressView {
     this.drawn = false;
   }
 
+  /** On failure: close what was shown, and say nothing if nothing was. */
+  abandon(s: ProgressSample): void {
+    if (this.lastBytes >= 0) this.finish(s);
+  }
+
   private show(s: ProgressSample, now: number): void {
     this.lastAt = now;
     this.lastBytes = s.bytes;

@@ -105,3 +105,18 @@ test('defaultStateDir follows FERRY_HOME, then the OS config folder', () => {
   assert.equal(defaultStateDir({}, 'darwin', '/Users/u'), join('/Users/u', 'Library', 'Application Support', 'Ferry'));
   assert.equal(defaultStateDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u'), join('C:\\Users\\u\\AppData\\Roaming', 'Ferry'));
 });
+
+test('a running instance sees a file replaced by another process on its next read', async (t) => {
+  const dir = await tempDir(t);
+  const receiver = await KnownDevices.open(dir);
+  await receiver.upsertSeen({ fingerprint: fp(9), name: 'sender', address: '::1', port: 1 });
+  const changed: KnownDevice[][] = [];
+  receiver.on('changed', (l) => changed.push(l));
+  const cli = await KnownDevices.open(dir);
+  await cli.trust(fp(9));
+  assert.equal(receiver.isTrusted(fp(9)), true, 'no write or reload needed');
+  assert.equal(changed.length, 1);
+  assert.equal(changed[0][0].trusted, true);
+  await cli.forget(fp(9));
+  assert.equal(receiver.get(fp(9)), undefined);
+});

@@ -111,7 +111,9 @@ class IncomingWatcher {
     }
     if (w.ended) return;
     w.ended = true;
-    w.view.finish({ bytes: t.bytesDone, total: t.totalBytes, speed: 0, eta: 0 });
+    const last = { bytes: t.bytesDone, total: t.totalBytes, speed: 0, eta: 0 };
+    if (t.state === 'completed') w.view.finish(last);
+    else w.view.abandon(last);
     if (t.state === 'completed') {
       const seconds = (Date.now() - w.started) / 1000;
       this.out.event({ event: 'complete', transferId: t.id, from: t.peer.name, files: w.files.size, bytes: t.totalBytes, seconds });

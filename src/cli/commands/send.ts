@@ -123,12 +123,14 @@ class SendTracker {
   }
 
   report(t: TransferSnapshot): number {
-    this.view.finish({ bytes: t.bytesDone, total: t.totalBytes, speed: 0, eta: 0 });
+    const last = { bytes: t.bytesDone, total: t.totalBytes, speed: 0, eta: 0 };
     const unverified = t.files.filter((f) => f.state !== 'completed');
     if (t.state !== 'completed' || unverified.length) {
+      this.view.abandon(last);
       this.out.fail(reasonOf(t), { transferId: t.id, state: t.state });
       return 1;
     }
+    this.view.finish(last);
     const seconds = (Date.now() - this.started) / 1000;
     const bytesSent = bytesSentOf(t);
     this.out.event({ event: 'complete', transferId: t.id, files: t.files.length, bytes: t.totalBytes, bytesSent, seconds });

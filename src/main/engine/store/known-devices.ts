@@ -1,8 +1,9 @@
 // Devices this one has met: their names, last addresses, and whether the user trusts them.
-// Stored in <stateDir>/devices.json. Memory is authoritative in this process; every change is
-// also an operation replayed onto the file's current content at write time, so a `ferry trust`
-// from another process is not overwritten by this one's next write.
+// Stored in <stateDir>/devices.json. Every change is an operation replayed onto the file's
+// current content at write time, so a `ferry trust` from another process is not overwritten by
+// this one's next write; and reads notice when another process replaced the file (a cheap stat).
 import { EventEmitter } from 'node:events';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KnownDevice } from '../../../shared/types';
 import { readJson, writeJsonAtomic } from './json-file';
@@ -32,25 +33,36 @@ export class KnownDevices extends EventEmitter<KnownDevicesEvents> {
   private devices: Devices;
   private pending: Op[] = [];
   private chain: Promise<void> = Promise.resolve();
+  /** Identity of the file version memory reflects: atomic writes replace the inode. */
+  private version: string;
 
   private constructor(
     private readonly file: string,
     devices: Devices,
+    version: string,
   ) {
     super();
     this.devices = devices;
+    this.version = version;
   }
 
   static async open(stateDir: string): Promise<KnownDevices> {
     const file = join(stateDir, DEVICES_FILE);
-    return new KnownDevices(file, await load(file));
+    const version = versionOf(file);
+    return new KnownDevices(file, await load(file), version);
   }
 
   list(): KnownDevice[] {
+    this.refreshIfReplaced();
+    return this.snapshot();
+  }
+
+  private snapshot(): KnownDevice[] {
     return [...this.devices.values()].map((d) => ({ ...d })).sort((a, b) => b.lastSeen - a.lastSeen);
   }
 
   get(fingerprint: string): KnownDevice | undefined {
+    this.refreshIfReplaced();
     const d = this.devices.get(norm(fingerprint));
     return d && { ...d };
   }
@@ -62,6 +74,7 @@ export class KnownDevices extends EventEmitter<KnownDevicesEvents> {
   }
 
   isTrusted(fingerprint: string): boolean {
+    this.refreshIfReplaced();
     return this.devices.get(norm(fingerprint))?.trusted ?? false;
   }
 
@@ -121,7 +134,7 @@ export class KnownDevices extends EventEmitter<KnownDevicesEvents> {
   }
 
   private mutate(op: Op): Promise<void> {
-    const before = JSON.stringify(this.list());
+    const before = JSON.stringify(this.snapshot());
     op(this.devices);
     this.pending.push(op);
     this.emitIfChanged(before);
@@ -145,14 +158,38 @@ export class KnownDevices extends EventEmitter<KnownDevicesEvents> {
       throw err;
     }
     // Operations issued during the write stay pending and apply on top of what is now on disk.
+    this.adopt(onDisk, versionOf(this.file));
+  }
+
+  /** Memory becomes the file's content plus the operations not written yet. */
+  private adopt(onDisk: Devices, version: string): void {
     for (const op of this.pending) op(onDisk);
-    const before = JSON.stringify(this.list());
+    const before = JSON.stringify(this.snapshot());
     this.devices = onDisk;
+    this.version = version;
     this.emitIfChanged(before);
   }
 
+  /** Another process replaced the file (say, `ferry trust`): read it now, synchronously. */
+  private refreshIfReplaced(): void {
+    const version = versionOf(this.file);
+    if (version === this.version) return;
+    this.version = version; // also when unreadable: try again only after the next change
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch {
+      return;
+    }
+    try {
+      this.adopt(parseDevices(JSON.parse(text)), version);
+    } catch {
+      // corrupt: keep what we have; the next write replaces it
+    }
+  }
+
   private emitIfChanged(before: string): void {
-    const list = this.list();
+    const list = this.snapshot();
     if (JSON.stringify(list) !== before) this.emit('changed', list);
   }
 }
@@ -161,8 +198,20 @@ function norm(fingerprint: string): string {
   return fingerprint.trim().toLowerCase();
 }
 
+function versionOf(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.ino}:${st.mtimeMs}:${st.size}`;
+  } catch {
+    return 'missing';
+  }
+}
+
 async function load(file: string): Promise<Devices> {
-  const raw = await readJson<Partial<FileShape> | null>(file, null);
+  return parseDevices(await readJson<Partial<FileShape> | null>(file, null));
+}
+
+function parseDevices(raw: Partial<FileShape> | null): Devices {
   const out: Devices = new Map();
   for (const d of Array.isArray(raw?.devices) ? raw.devices : []) {
     const valid = isDevice(d);
