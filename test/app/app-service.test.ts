@@ -65,6 +65,9 @@ test('bad input from the renderer comes back as E_INVALID_ARGUMENT, unknown ids 
   assert.equal(await code(alice, 'openReceived', ['nope', -1]), ErrorCode.INVALID_ARGUMENT);
   assert.equal(await code(alice, 'updateSettings', [{ acceptPolicy: 'everyone' }]), ErrorCode.INVALID_ARGUMENT);
   assert.equal(await code(alice, 'updateSettings', [{ deviceName: '' }]), ErrorCode.INVALID_ARGUMENT);
+  // Only the native folder picker moves the download folder.
+  assert.equal(await code(alice, 'updateSettings', [{ downloadDir: '/tmp/elsewhere' }]), ErrorCode.INVALID_ARGUMENT);
+  assert.equal((await alice.ok('updateSettings', { downloadDir: alice.downloadDir })).downloadDir, alice.downloadDir);
   assert.equal(await code(alice, 'trustDevice', ['unknown']), ErrorCode.NOT_FOUND);
   assert.equal(await code(alice, 'addPeer', ['']), ErrorCode.INVALID_ARGUMENT);
 });
@@ -125,11 +128,20 @@ test('openReceived / showReceivedInFolder: only completed received files inside 
   assert.equal(await code(bob, 'openReceived', [t.id, 5]), ErrorCode.NOT_FOUND, 'no such file index');
   assert.equal(await code(alice, 'openReceived', [t.id, 0]), ErrorCode.INVALID_ARGUMENT, 'sender side: not a received file');
 
-  // Moved away from the download folder (the setting changed): refused.
-  const other = join(bob.dir, 'elsewhere');
-  await bob.ok('updateSettings', { downloadDir: other });
+  // Outside the download folder (the user picked another one since): refused.
+  bob.platform.queueDirectory(join(bob.dir, 'elsewhere'));
+  await bob.ok('pickDownloadDir');
   assert.equal(await code(bob, 'openReceived', [t.id, 0]), ErrorCode.INVALID_ARGUMENT);
-  await bob.ok('updateSettings', { downloadDir: bob.downloadDir });
+  bob.platform.queueDirectory(bob.downloadDir);
+  await bob.ok('pickDownloadDir');
+
+  // A program a peer sent is never launched, only shown in its folder.
+  const prog = join(alice.dir, 'setup.exe');
+  await writeFile(prog, 'MZ');
+  const pt = await sendAccepted([prog]);
+  assert.equal(await code(bob, 'openReceived', [pt.id, 0]), ErrorCode.INVALID_ARGUMENT);
+  await bob.ok('showReceivedInFolder', pt.id, 0);
+  assert.equal(bob.platform.shown.at(-1), join(bob.downloadDir, 'setup.exe'));
 
   // Gone from disk: refused.
   await rm(join(bob.downloadDir, 'open-me.txt'));

@@ -13,7 +13,7 @@ import { DiscoveryHintWatch } from './discovery-hint';
 import { finishedNote, offerNote } from './notifications';
 import type { Platform } from './platform';
 import { ProgressCoalescer } from './progress-coalescer';
-import { receivedFilePath } from './received-files';
+import { assertOpenable, receivedFilePath } from './received-files';
 import { saveSettings } from './settings';
 import * as v from './validate';
 
@@ -270,6 +270,7 @@ export class AppService {
     openReceived: async (a) => {
       const i = v.index(a[1], 'file index');
       const p = await receivedFilePath(this.transfer(a), i, this.settings.downloadDir);
+      assertOpenable(p);
       await this.platform.openPath(p);
     },
     showReceivedInFolder: async (a) => {
@@ -277,7 +278,15 @@ export class AppService {
       const p = await receivedFilePath(this.transfer(a), i, this.settings.downloadDir);
       this.platform.showItemInFolder(p);
     },
-    updateSettings: async (a) => this.applySettings(v.settingsPatch(a[0])),
+    updateSettings: async (a) => {
+      const patch = v.settingsPatch(a[0]);
+      // Received files land in the download folder, so only the native picker (the user's own
+      // hand) may move it: a compromised page must not redirect incoming files.
+      if (patch.downloadDir !== undefined && patch.downloadDir !== this.settings.downloadDir) {
+        throw new FerryError(ErrorCode.INVALID_ARGUMENT, 'The download folder is changed with the folder picker (pickDownloadDir).');
+      }
+      return this.applySettings(patch);
+    },
     pickDownloadDir: async () => {
       const dir = await this.platform.pickDirectory();
       return dir ? this.applySettings({ downloadDir: v.absPath(dir, 'download folder') }) : null;

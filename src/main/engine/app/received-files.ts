@@ -1,7 +1,7 @@
 // Opening a file is the one way the renderer can make the OS run something, so it is allowed
 // only for files Ferry itself received, that completed, inside the download folder, still there.
 import { realpath } from 'node:fs/promises';
-import { relative, isAbsolute } from 'node:path';
+import { extname, isAbsolute, relative } from 'node:path';
 import { ErrorCode, FerryError } from '../../../shared/errors';
 import type { TransferSnapshot } from '../../../shared/types';
 
@@ -31,4 +31,17 @@ export async function receivedFilePath(
 function isInside(root: string, p: string): boolean {
   const rel = relative(root, p);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** Files the OS would run rather than show: a peer chose the name, so Ferry never launches these. */
+const RUNNABLE = new Set(
+  ['exe', 'com', 'bat', 'cmd', 'msi', 'msix', 'scr', 'pif', 'lnk', 'ps1', 'vbs', 'vbe', 'js', 'jse', 'wsf', 'wsh', 'hta', 'cpl', 'jar',
+   'sh', 'bash', 'zsh', 'csh', 'run', 'bin', 'desktop', 'appimage', 'deb', 'rpm', 'command', 'tool', 'app', 'pkg', 'workflow', 'scpt']
+    .map((e) => `.${e}`),
+);
+
+export function assertOpenable(p: string): void {
+  if (RUNNABLE.has(extname(p).toLowerCase())) {
+    throw new FerryError(ErrorCode.INVALID_ARGUMENT, `Ferry does not run programs it received (${p}); use Show in folder instead.`);
+  }
 }
