@@ -91,7 +91,7 @@ test('progress: a bar redrawn in place on a terminal, plain lines otherwise', ()
   const bar = new ProgressView(new Output(false, sink().stream, tty.stream), {}, true, tty.stream);
   bar.update({ bytes: 50 * 1024 ** 2, total: 100 * 1024 ** 2, speed: 10 * 1024 ** 2, eta: 5 }, 1_000);
   bar.finish({ bytes: 100 * 1024 ** 2, total: 100 * 1024 ** 2, speed: 0, eta: 0 });
-  assert.match(tty.text(), /^\r\[#{12}\.{12}\]  50%  50\.0 MiB \/ 100 MiB  10\.0 MiB\/s  ETA 0:05/);
+  assert.match(tty.text(), /^\r\[#{12}\.{12}\] {2}50% {2}50\.0 MiB \/ 100 MiB {2}10\.0 MiB\/s {2}ETA 0:05/);
   assert.match(tty.text(), /\r\[#{24}\] 100%.*\n$/);
   const file = sink();
   const lines = new ProgressView(new Output(false, sink().stream, file.stream), {}, false, file.stream);
