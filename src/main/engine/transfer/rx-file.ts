@@ -282,11 +282,11 @@ export class RxFile {
     this.pending = [];
     this.pendingLen = 0;
     if (tellPeer) this.host.send({ t: 'fileFailed', f: this.index, code: err.code, message: err.message });
-    this.host.fileFailed(this, err);
     await this.waitIdle();
     await this.closeFd();
     await fs.rm(this.temp, { force: true }).catch(() => undefined);
     await this.host.journal.failed(this.index).catch(() => undefined);
+    this.host.fileFailed(this, err);
   }
 
   /** Connection gone or pausing: write out what is queued and commit it. Keeps the temp file. */

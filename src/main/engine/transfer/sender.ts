@@ -347,6 +347,7 @@ export class OutgoingTransfer {
     try {
       cur = await TxCursor.open(src, this.controller.chunkSize);
       if (file.pos > 0) await this.checkResumePoint(file, cur);
+      else file.hasher = null;
     } catch (err) {
       this.onFileFailed(file.index, toErrorInfo(err), true);
       return null;
@@ -356,9 +357,9 @@ export class OutgoingTransfer {
 
   private async checkResumePoint(file: TxFile, cur: TxCursor): Promise<void> {
     const want = file.resumeBlocks ?? [];
-    const n = want.length;
-    const have = file.hasher && file.hasher.digests.length >= n ? file.hasher.digests.slice(0, n) : await cur.hashPrefix(file.pos);
-    if (have.every((d, i) => d.toString('hex') === want[i])) {
+    const need = blockCount(file.pos);
+    const have = file.hasher && file.hasher.digests.length >= need ? file.hasher.digests.slice(0, need) : await cur.hashPrefix(file.pos);
+    if (want.every((h, i) => have[i]?.toString('hex') === h)) {
       file.hasher = new BlockHasher(this.state.files[file.index].size, have);
       return;
     }
