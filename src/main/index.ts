@@ -2,6 +2,7 @@
 // logic lives here; everything the renderer can do goes through AppService's checks.
 import { app, type BrowserWindow, type Tray } from 'electron';
 import { DISCOVERY_PORT } from '../shared/protocol';
+import type { Settings } from '../shared/types';
 import { AppService } from './engine/app/app-service';
 import { loadSettings } from './engine/app/settings';
 import { createEngine } from './engine/engine';
@@ -14,6 +15,7 @@ import { registerIpc } from './ipc';
 import { createMainWindow, showWindow } from './main-window';
 import { appPaths } from './main-window-paths';
 import { installSessionPolicy, lockWebContents } from './security';
+import { applyTheme } from './theme';
 import { createTray } from './tray';
 
 const log = stderrLogger();
@@ -45,6 +47,10 @@ async function start(): Promise<void> {
   const platform = new ElectronPlatform(() => win, () => showWindow(win));
   service = new AppService({ engine: eng, platform, stateDir: dir, settings, discovery: { port: DISCOVERY_PORT }, logger: log });
   registerIpc(service, () => win, paths.indexUrl);
+  applyTheme(settings.theme);
+  service.onEvent((name, payload) => {
+    if (name === 'settingsChanged') applyTheme((payload as Settings).theme);
+  });
   win = createMainWindow(paths, () => quitting);
   tray = createTray(paths.assets, {
     open: () => showWindow(win),

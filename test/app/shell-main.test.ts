@@ -24,7 +24,7 @@ test('main bundle under a stand-in Electron: start, guarded IPC, lock-down, hide
     const home = join(dir, 'home');
     await mkdir(home);
     // Settings first so received files stay in the temp folder.
-    await writeFile(join(home, 'settings.json'), JSON.stringify({ deviceName: 'Shell', downloadDir: join(dir, 'down') }));
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ deviceName: 'Shell', downloadDir: join(dir, 'down'), theme: 'light' }));
 
     const r = spawnSync(process.execPath, [join(dir, 'app', 'driver.cjs'), bundle], {
       env: { ...process.env, FERRY_HOME: home, FERRY_PORT: '0', FERRY_HOST: '127.0.0.1', FERRY_DISCOVERY_INTERFACES: 'lo', FERRY_LOG: 'error' },
@@ -48,6 +48,8 @@ test('main bundle under a stand-in Electron: start, guarded IPC, lock-down, hide
       assert.equal(out[k].error.code, 'E_INVALID_ARGUMENT');
     }
     assert.equal(out.update.ok, true);
+    assert.equal(out.themeAtStart, 'light', 'saved theme applied to native parts');
+    assert.equal(out.themeAfterUpdate, 'dark');
     assert.equal(out.badArgs.error.code, 'E_INVALID_ARGUMENT');
     assert.ok(out.sentEvents.includes('ferry:event:settingsChanged'), out.sentEvents.join());
     const saved = JSON.parse(await readFile(join(home, 'settings.json'), 'utf8'));

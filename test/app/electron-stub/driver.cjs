@@ -36,7 +36,9 @@ const refused = (port) =>
   out.foreign = await call('getSnapshot', ev(999, indexUrl));
   out.subframe = await call('getSnapshot', ev(win.webContents.id, indexUrl, {}));
   out.otherPage = await call('getSnapshot', ev(win.webContents.id, 'https://example.com/'));
-  out.update = await call('updateSettings', ours, { deviceName: 'Renamed' });
+  out.themeAtStart = electron.nativeTheme.themeSource;
+  out.update = await call('updateSettings', ours, { deviceName: 'Renamed', theme: 'dark' });
+  out.themeAfterUpdate = electron.nativeTheme.themeSource;
   out.badArgs = await call('pauseTransfer', ours, 42);
   out.sentEvents = win.webContents.sent.map(([c]) => c);
   calls.session.headers({ responseHeaders: { 'x-a': ['b'] } }, (r) => (out.headers = r.responseHeaders));

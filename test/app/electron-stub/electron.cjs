@@ -137,6 +137,6 @@ module.exports = {
   nativeImage: { createFromPath: (path) => ({ path }) },
   dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
   shell: { openPath: async () => '', showItemInFolder: () => undefined },
-  nativeTheme: { shouldUseDarkColors: false },
+  nativeTheme: { shouldUseDarkColors: false, themeSource: 'system' },
   __calls: calls,
 };
