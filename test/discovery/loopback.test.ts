@@ -26,7 +26,7 @@ test('two instances on one machine find each other over loopback and see a goodb
   const why = await skipReason;
   if (why) return t.skip(`loopback multicast unavailable: ${why}`);
   const port = await freeUdpPort();
-  const a = await node(t, 1, port);
+  const a = await node(t, 1, port, { timing: { hintAfterMs: 500 } });
   const b = await node(t, 2, port);
   await a.start();
   const bSeesA = waitFor<Peer>(b, 'peerUpserted', (p) => p.fingerprint === fingerprint(1), 5000);
@@ -45,9 +45,17 @@ test('two instances on one machine find each other over loopback and see a goodb
   await renamed;
 
   const gone = waitFor<string>(a, 'peerRemoved', (fp) => fp === fingerprint(2), 3000);
+  const hint = waitFor<unknown>(a, 'hint', (h) => h !== null, 5000);
   await b.stop();
   await gone;
   assert.equal(a.peers().length, 0);
+  await hint; // alone again: the hint comes back
+
+  // A restart (same identity, new instance id) is found again, and clears the hint.
+  const back = waitFor<Peer>(a, 'peerUpserted', (p) => p.fingerprint === fingerprint(2), 5000);
+  const cleared = waitFor<unknown>(a, 'hint', (h) => h === null, 5000);
+  await b.start();
+  await Promise.all([back, cleared]);
 });
 
 test('a flood of queries from one source gets a bounded number of answers', { timeout: 20_000 }, async (t) => {

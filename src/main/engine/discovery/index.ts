@@ -105,7 +105,10 @@ export class Discovery extends EventEmitter {
       onError: (err) => this.logger.log('warn', 'discovery: known devices failed', { error: (err as Error).message }),
     });
     this.registry.on('upserted', (p: Peer) => this.onUpserted(p));
-    this.registry.on('removed', (fp: string) => this.emit('peerRemoved', fp));
+    this.registry.on('removed', (fp: string) => {
+      this.emit('peerRemoved', fp);
+      this.armHint();
+    });
     this.limiter = new AnswerLimiter({ ...DEFAULT_ANSWER_LIMITS, perAnnouncerMs: this.timing.announceIntervalMs });
     this.watcher = new InterfaceWatcher(this.only, this.timing.interfacePollMs);
     this.watcher.on('added', (l: Link) => void this.linkUp(l));
@@ -131,8 +134,7 @@ export class Discovery extends EventEmitter {
       this.every(jittered(this.timing.announceIntervalMs), () => void this.send('announce', false));
     }
     this.every(this.timing.sweepMs, () => this.registry.sweep());
-    this.hintTimer = setTimeout(() => this.maybeHint(), this.timing.hintAfterMs);
-    this.hintTimer.unref();
+    this.armHint();
     await this.manualPeers.start();
   }
 
@@ -143,6 +145,8 @@ export class Discovery extends EventEmitter {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     if (this.hintTimer) clearTimeout(this.hintTimer);
+    this.hintTimer = null;
+    this.currentHint = null;
     this.watcher.stop();
     if (this.sockets) {
       await this.send('goodbye', false);
@@ -200,10 +204,9 @@ export class Discovery extends EventEmitter {
     }
   }
 
-  private send(kind: PacketKind, query: boolean, only?: Link): Promise<void> {
-    if (!this.sockets) return Promise.resolve();
-    this.counters.sent[kind] += only ? 1 : this.watcher.links().length;
-    return this.sockets.multicast(this.packet(kind, query), only);
+  private async send(kind: PacketKind, query: boolean, only?: Link): Promise<void> {
+    if (!this.sockets) return;
+    this.counters.sent[kind] += await this.sockets.multicast(this.packet(kind, query), only);
   }
 
   private packet(kind: PacketKind, query: boolean): Buffer {
@@ -231,7 +234,15 @@ export class Discovery extends EventEmitter {
 
   private onUpserted(p: Peer): void {
     if (p.online) this.clearHint();
+    else this.armHint();
     this.emit('peerUpserted', p);
+  }
+
+  /** Starts the countdown to the hint while nobody is online (at start, and after the last one left). */
+  private armHint(): void {
+    if (!this.running || this.hintTimer || this.currentHint || this.registry.peers().some((p) => p.online)) return;
+    this.hintTimer = setTimeout(() => this.maybeHint(), this.timing.hintAfterMs);
+    this.hintTimer.unref();
   }
 
   private maybeHint(): void {

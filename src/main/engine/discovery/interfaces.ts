@@ -75,9 +75,11 @@ export class InterfaceWatcher extends EventEmitter {
     this.timer.unref();
   }
 
+  /** Forgets the links too, so a later start() reports them all as added again. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.current = new Map();
   }
 
   poll(): void {

@@ -58,10 +58,11 @@ export class MulticastSockets extends EventEmitter {
     }
   }
 
-  /** Multicasts on every link, or on one. Resolves when handed to the kernel (errors logged). */
-  async multicast(buf: Buffer, only?: Link): Promise<void> {
+  /** Multicasts on every link, or on one; returns on how many. Resolves when handed to the kernel (errors logged). */
+  async multicast(buf: Buffer, only?: Link): Promise<number> {
     const targets = [...this.senders.values()].filter((s) => !only || linkKey(s.link) === linkKey(only));
     await Promise.all(targets.map(({ link, socket }) => this.send(socket, buf, this.port, group(link), link.name)));
+    return targets.length;
   }
 
   /** Unicast reply from the receiver of that family (the kernel picks the route and source). */
