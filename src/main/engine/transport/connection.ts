@@ -129,6 +129,8 @@ export class Connection extends EventEmitter {
     if (this.closedErr !== undefined || this.localErr) return;
     try {
       if (isBinary) {
+        // Nobody owns DATA frames yet (no accepted transfer): an unknown transfer, not something to ignore.
+        if (this.listenerCount('data') === 0) throw new FerryError(ErrorCode.BAD_FRAME, 'Binary data outside an accepted transfer');
         this.emit('data', data);
         return;
       }

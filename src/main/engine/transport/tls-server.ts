@@ -124,8 +124,11 @@ export class FerryServer {
     const helloTimer = setTimeout(() => conn.fail(new FerryError(ErrorCode.TIMEOUT, 'No hello in time')), LIMITS.helloTimeoutMs);
     helloTimer.unref();
     conn.on('closed', () => clearTimeout(helloTimer));
+    const early = () => conn.fail(new FerryError(ErrorCode.NOT_READY, 'Binary data before the hello'));
+    conn.on('data', early);
     conn.once('message', (msg: Msg) => {
       clearTimeout(helloTimer);
+      conn.off('data', early);
       if (msg.t !== 'hello') return conn.fail(new FerryError(ErrorCode.NOT_READY, `Expected hello, got ${msg.t}`));
       const version = Math.max(...msg.versions.filter((v) => (PROTOCOL_VERSIONS as readonly number[]).includes(v)), 0);
       if (!version) return conn.fail(new FerryError(ErrorCode.BAD_VERSION, `No common protocol version (we speak ${PROTOCOL_VERSIONS.join(', ')})`));
