@@ -240,7 +240,8 @@ export class Discovery extends EventEmitter {
 
   /** Starts the countdown to the hint while nobody is online (at start, and after the last one left). */
   private armHint(): void {
-    if (!this.running || this.hintTimer || this.currentHint || this.registry.peers().some((p) => p.online)) return;
+    // Without multicast nothing is being looked for, so there is nothing to explain.
+    if (!this.running || this.config.multicast === false || this.hintTimer || this.currentHint || this.registry.peers().some((p) => p.online)) return;
     this.hintTimer = setTimeout(() => this.maybeHint(), this.timing.hintAfterMs);
     this.hintTimer.unref();
   }
