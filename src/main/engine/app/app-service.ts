@@ -67,7 +67,8 @@ export class AppService {
   private readonly listeners = new Set<AppEventListener>();
   private readonly progress: ProgressCoalescer;
   private readonly hint: DiscoveryHintWatch | null;
-  private readonly notifiedFinal = new Set<string>();
+  /** Transfers in a final state: told about once, and no progress after it. */
+  private readonly finished = new Set<string>();
   private readonly detach: (() => void)[] = [];
   private saving: Promise<void> = Promise.resolve();
 
@@ -167,10 +168,12 @@ export class AppService {
     on('peerRemoved', (fingerprint) => this.emit('peerRemoved', { fingerprint }));
     on('devicesChanged', (d) => this.emit('devicesChanged', d));
     on('transferUpserted', (t) => this.onTransferUpserted(t));
-    on('transferProgress', (p) => this.progress.push(p));
+    on('transferProgress', (p) => {
+      if (!this.finished.has(p.id)) this.progress.push(p);
+    });
     on('transferRemoved', (id) => {
       this.progress.drop(id);
-      this.notifiedFinal.delete(id);
+      this.finished.delete(id);
       this.emit('transferRemoved', { id });
     });
     on('offerReceived', (o) => this.onOffer(o));
@@ -182,8 +185,11 @@ export class AppService {
     // Pending bytes first, so the UI never sees progress arrive after the final state.
     this.progress.flush(t.id);
     this.emit('transferUpserted', t);
-    if (FINAL_STATES.includes(t.state) && !this.notifiedFinal.has(t.id)) {
-      this.notifiedFinal.add(t.id);
+    // A retried transfer leaves its final state; its next ending is news again.
+    if (!FINAL_STATES.includes(t.state)) this.finished.delete(t.id);
+    else if (!this.finished.has(t.id)) {
+      this.finished.add(t.id);
+      this.progress.drop(t.id);
       const note = finishedNote(t);
       if (note) this.notify(note.title, note.body);
     }
