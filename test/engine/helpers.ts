@@ -84,7 +84,7 @@ export const isFinal = (dir: 'in' | 'out', id?: string) => (t: TransferSnapshot)
 
 export async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) h.update(chunk as Buffer);
   return h.digest('hex');
 }
 

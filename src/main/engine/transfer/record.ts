@@ -17,6 +17,8 @@ export class TransferRecord {
   pausedBy?: 'local' | 'remote';
   error?: ErrorInfo;
   bytesDone = 0;
+  /** Sender: file bytes put on the wire by this process (see TransferSnapshot.bytesSent). */
+  bytesSent = 0;
   readonly totalBytes: number;
   readonly createdAt: number;
   updatedAt: number;
@@ -90,6 +92,7 @@ export class TransferRecord {
       files: this.files.map((f) => ({ ...f })),
       totalBytes: this.totalBytes,
       bytesDone: this.bytesDone,
+      ...(this.direction === 'out' ? { bytesSent: this.bytesSent } : {}),
       speed: Math.round(this.speed),
       eta: this.eta(),
       createdAt: this.createdAt,

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
-import { BLOCK_SIZE } from '../../../shared/protocol';
+import { BLOCK_SIZE, CHUNK_MAX } from '../../../shared/protocol';
 import { reserveUniquePath } from '../util/safe-names';
 import type { DataFrame } from '../protocol/frame';
 import type { Msg, OfferEntry } from '../protocol/messages';
@@ -16,6 +16,11 @@ const WRITE_MAX = 4 * 1024 * 1024;
 const COMMIT_BYTES = 16 * 1024 * 1024;
 const COMMIT_MS = 250;
 const MAX_REWINDS = 3;
+const ZEROS = Buffer.alloc(CHUNK_MAX);
+
+function isZero(b: Buffer): boolean {
+  return b.length <= ZEROS.length && b.equals(ZEROS.subarray(0, b.length));
+}
 
 export interface RxHost {
   readonly downloadDir: string;
@@ -45,6 +50,8 @@ export class RxFile {
   pendingLen = 0;
   private truncateTo: number | null = null;
   private fd: FileHandle | null = null;
+  /** Length of the temp file as we left it. */
+  private fileLen = 0;
   private writing = false;
   private idleWaiters: (() => void)[] = [];
   private lastCommitAt = Date.now();
@@ -184,6 +191,7 @@ export class RxFile {
           const t = this.truncateTo;
           this.truncateTo = null;
           await this.fd!.truncate(t);
+          this.fileLen = t;
           this.written = Math.min(this.written, t);
           continue;
         }
@@ -209,6 +217,7 @@ export class RxFile {
       this.fd = await fs.open(this.temp, 'r+');
       await this.fd.truncate(this.written); // drop whatever was written but never committed
     } else this.fd = await fs.open(this.temp, 'w');
+    this.fileLen = this.written;
   }
 
   private async writeSome(): Promise<void> {
@@ -218,8 +227,14 @@ export class RxFile {
     while (k < this.pending.length && (k === 0 || n + this.pending[k].length <= WRITE_MAX)) n += this.pending[k++].length;
     const bufs = this.pending.splice(0, k);
     this.pendingLen -= n;
-    const { bytesWritten } = await this.fd!.writev(bufs, pos);
-    if (bytesWritten !== n) throw Object.assign(new Error(`short write (${bytesWritten} of ${n} bytes)`), { code: 'ENOSPC' });
+    if (pos >= this.fileLen && bufs.every(isZero)) {
+      // Zeros past the end of the file: extend it instead, so sparse files stay sparse.
+      await this.fd!.truncate(pos + n);
+    } else {
+      const { bytesWritten } = await this.fd!.writev(bufs, pos);
+      if (bytesWritten !== n) throw Object.assign(new Error(`short write (${bytesWritten} of ${n} bytes)`), { code: 'ENOSPC' });
+    }
+    this.fileLen = Math.max(this.fileLen, pos + n);
     this.written = this.truncateTo !== null ? Math.min(pos + n, this.truncateTo) : pos + n;
     this.host.ackDirty(this);
   }

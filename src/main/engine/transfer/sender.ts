@@ -331,6 +331,7 @@ export class OutgoingTransfer {
     writeHeader(chunk.buf, this.handle, file.index, chunk.pos, chunk.fileEnd ? hasher.fileDigest() : null);
     file.pos = file.sentEnd = chunk.pos + chunk.len;
     this.inFlight += chunk.len;
+    this.record.bytesSent += chunk.len;
     this.sentLog.push({ f: file.index, end: file.pos, at: performance.now(), len: chunk.len });
     conn.sendData(chunk.buf, () => this.pump());
     for (const b of blocks) conn.send({ t: 'block', f: file.index, b, h: hasher.digests[b].toString('hex') });
