@@ -1,6 +1,6 @@
 // Electron entry: one instance, one engine, one AppService, one window, a tray. No transfer
 // logic lives here; everything the renderer can do goes through AppService's checks.
-import { app, type BrowserWindow, type Tray } from 'electron';
+import { app, dialog, type BrowserWindow, type Tray } from 'electron';
 import { DISCOVERY_PORT } from '../shared/protocol';
 import type { Settings } from '../shared/types';
 import { AppService } from './engine/app/app-service';
@@ -24,6 +24,7 @@ let tray: Tray | null = null;
 let engine: EngineApi | null = null;
 let service: AppService | null = null;
 let quitting = false;
+let stopping: Promise<void> | null = null;
 let stopped = false;
 
 async function start(): Promise<void> {
@@ -70,6 +71,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   lockWebContents();
+  // Windows shows notifications only for an app with an AppUserModelID (the installer's appId).
+  if (process.platform === 'win32') app.setAppUserModelId('app.ferry.desktop');
   app.on('second-instance', () => showWindow(win));
   app.on('activate', () => showWindow(win));
   // The window only hides; Ferry keeps receiving until Quit.
@@ -78,7 +81,7 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
     if (stopped) return;
     e.preventDefault();
-    stop()
+    stopping ??= stop()
       .catch((err) => log.log('error', 'shutdown failed', { error: String(err) }))
       .finally(() => {
         stopped = true;
@@ -89,7 +92,10 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch(async (err) => {
-      log.log('error', 'Ferry could not start', { error: err instanceof Error ? err.message : String(err) });
+      const message = err instanceof Error ? err.message : String(err);
+      log.log('error', 'Ferry could not start', { error: message });
+      // Started from a menu there is no terminal: say it in a window.
+      dialog.showErrorBox('Ferry could not start', message);
       await stop().catch(() => undefined);
       app.exit(1);
     });

@@ -24,7 +24,13 @@ const refused = (port) =>
     s.on('error', () => resolve(true));
   });
 
-(async () => {
+async function expectFailure() {
+  await until(() => calls.exitCode !== null, 'exit after a failed start');
+  process.stdout.write(JSON.stringify({ exitCode: calls.exitCode, errorBoxes: calls.errorBoxes ?? [], windows: calls.windows.length }));
+  process.exit(0);
+}
+
+async function normalRun() {
   await until(() => calls.windows.length === 1 && calls.trays.length === 1, 'window and tray');
   const win = calls.windows[0];
   const indexUrl = pathToFileURL(win.loaded).href;
@@ -58,13 +64,16 @@ const refused = (port) =>
   const port = out.snapshot.value.identity.port;
   out.listeningBeforeQuit = !(await refused(port));
   electron.app.quit();
+  electron.app.quit(); // a second Quit while stopping must not stop twice
   await until(() => calls.quitDone, 'quit after shutdown');
   out.quitCount = calls.quitCount;
   out.trayDestroyed = !!calls.trays[0].destroyed;
   out.portClosedAfterQuit = await refused(port);
   process.stdout.write(JSON.stringify(out));
   process.exit(0);
-})().catch((err) => {
+}
+
+(process.argv[3] === 'expect-failure' ? expectFailure() : normalRun()).catch((err) => {
   console.error(err);
   process.exit(1);
 });

@@ -135,7 +135,10 @@ module.exports = {
   },
   Menu: { buildFromTemplate: (template) => ({ template }) },
   nativeImage: { createFromPath: (path) => ({ path }) },
-  dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
+  dialog: {
+    showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+    showErrorBox: (title, content) => (calls.errorBoxes ??= []).push({ title, content }),
+  },
   shell: { openPath: async () => '', showItemInFolder: () => undefined },
   nativeTheme: { shouldUseDarkColors: false, themeSource: 'system' },
   __calls: calls,
