@@ -36,10 +36,12 @@ async function main() {
 
   const ws = await createWorkspace(diskNeeded(plan));
   const cleanup = () => ws.removeSync();
-  process.once('SIGINT', () => {
-    cleanup();
-    process.exit(130);
-  });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      cleanup();
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    });
+  }
   const rec = new Recorder(say);
   let linkRate: number | null = null;
   let ferryUnavailable: string | undefined;

@@ -35,7 +35,10 @@ export async function runPair(bundleDir: string, spec: PairSpec): Promise<RunRes
     const ready = await receiver.next('ready', 30_000);
     sender = startWorker(bundleDir, spec.sender.worker, spec.sender.cfg(ready), opts(spec.sender.netns));
     const [sent, received] = await Promise.all([sender.next('done', timeout), receiver.next('done', timeout)]);
-    // Workers exit on their own after 'done'; one that lingers is killed in finally.
+    // Workers exit on their own after 'done' (the Ferry receiver once released, so it never
+    // goes away under a sender that is still finishing); one that lingers is killed in finally.
+    sender.release();
+    receiver.release();
     await Promise.race([Promise.all([sender.exited, receiver.exited]), new Promise((r) => setTimeout(r, 10_000).unref())]);
     if (sent.t0 === undefined || received.t1 === undefined) throw new Error(`${spec.tool}: a worker did not report its time`);
     const mismatch = await spec.verify();

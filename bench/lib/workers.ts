@@ -39,13 +39,23 @@ export interface Worker {
   next<T extends WorkerMessage['type']>(type: T, timeoutMs: number): Promise<Extract<WorkerMessage, { type: T }>>;
   /** Resolves with the exit code once the process is gone. */
   readonly exited: Promise<number | null>;
+  /** Closes the worker's stdin: a worker that waits for it (workers/common.ts released()) may now exit. */
+  release(): void;
   kill(): void;
 }
+
+/** Every worker still running, so that an interrupted bench leaves none behind. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
 
 export function startWorker(bundleDir: string, name: WorkerName, cfg: unknown, opts: StartOptions = {}): Worker {
   const nodeArgs = [...(opts.nodeArgs ?? []), join(bundleDir, `${name}.js`), JSON.stringify(cfg)];
   const [cmd, args] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  live.add(child);
+  child.once('close', () => live.delete(child));
   return wrap(name, child);
 }
 
@@ -104,6 +114,7 @@ function wrap(name: string, child: ChildProcess): Worker {
     pid: child.pid,
     next,
     exited,
+    release: () => child.stdin!.end(),
     kill: () => {
       if (exitCode === undefined) child.kill('SIGKILL');
     },

@@ -29,6 +29,13 @@ export function startStats(): () => SideStats {
   };
 }
 
+/** Resolves when the parent closes our stdin: it has what it needs from every worker of the pair. */
+export function released(): Promise<void> {
+  return new Promise((resolve) => {
+    process.stdin.on('data', () => undefined).once('end', resolve).resume();
+  });
+}
+
 /** Reports a failure the parent can show, then exits non-zero. */
 export function fail(err: unknown): never {
   emit({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
