@@ -56,3 +56,14 @@ test('cancel ends the transfer on both sides and removes the partial file', asyn
   await a.getByRole('button', { name: 'Clear finished' }).click();
   await expect(transferRows(a)).toHaveCount(0);
 });
+
+test('the peer vanishing mid-transfer shows that Ferry is reconnecting', async ({ world }) => {
+  const { bob, a } = await startBig(world);
+  await bob.close();
+  const row = transferRows(a).first();
+  // The sender keeps trying for a while (reconnect window) and says so.
+  await expect(row).toHaveAttribute('data-state', 'reconnecting');
+  await expect(row.getByTestId('state-text')).toHaveText('Bob dropped off the network. Reconnecting…');
+  await row.getByRole('button', { name: 'Cancel: transfer with Bob' }).click();
+  await expect(row).toHaveAttribute('data-state', 'cancelled');
+});

@@ -41,3 +41,14 @@ test('theme: dark when chosen, and "System" follows prefers-color-scheme', async
   await page.getByRole('radio', { name: 'Dark' }).check();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
+
+test('renaming this computer in Settings updates the header and the engine', async ({ world }) => {
+  const alice = await world.bridge('Alice');
+  const page = await world.open(alice);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const name = page.getByLabel('Device name');
+  await name.fill('Alice’s Desk');
+  await name.press('Enter');
+  await expect(page.getByText('This computer: Alice’s Desk')).toBeVisible();
+  await expect.poll(() => alice.engine.identity.name).toBe('Alice’s Desk');
+});

@@ -20,6 +20,11 @@ export function EmptyPeers() {
       </div>
       <h3>{t('empty.title')}</h3>
       <p className="muted">{t('empty.lead')}</p>
+      {hint && (
+        <p className="notice notice-warn" role="status">
+          {t('empty.hint', { port: hint.port })}
+        </p>
+      )}
       <ol className="checklist">
         <li>{t('empty.sameNetwork')}</li>
         <li>{t('empty.ferryOpen')}</li>

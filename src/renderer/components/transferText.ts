@@ -18,12 +18,17 @@ export function stateText(t: T, tr: TransferSnapshot): string {
     case 'completed':
       return t(`state.completed.${dir}`);
     case 'rejected':
-      return t(`state.rejected.${dir}`, { name });
+      return withCause(t, t(`state.rejected.${dir}`, { name }), tr, 'E_REJECTED');
     case 'cancelled':
-      return t('state.cancelled');
+      return withCause(t, t('state.cancelled'), tr, 'E_CANCELLED');
     case 'failed':
       return tr.error ? `${t('state.failed')}: ${errorText(t, tr.error)}` : t('state.failed');
   }
+}
+
+/** "Declined" is enough when a person declined; an automatic refusal (no space...) says why. */
+function withCause(t: T, text: string, tr: TransferSnapshot, plain: string): string {
+  return tr.error && tr.error.code !== plain ? `${text}: ${errorText(t, tr.error)}` : text;
 }
 
 export const isLive = (tr: TransferSnapshot): boolean =>

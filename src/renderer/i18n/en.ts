@@ -34,6 +34,7 @@ export const en = {
   'empty.ferryOpen': 'Ferry is open on the other computer.',
   'empty.firewall': 'The firewall allows Ferry: UDP and TCP port {port}.',
   'empty.isolation': 'Guest Wi-Fi, "AP isolation" and separate VLANs hide devices from each other. Add the other computer by its address instead.',
+  'empty.hint': 'Still nothing after a while. Most often a firewall blocks discovery: allow UDP port {port}.',
   'empty.interfaces': 'Looking on: {list}',
 
   'add.open': 'Add by address',

@@ -35,6 +35,7 @@ export const zhCN: Record<MessageKey, string> = {
   'empty.ferryOpen': '另一台电脑上已打开 Ferry。',
   'empty.firewall': '防火墙允许 Ferry：UDP 和 TCP 端口 {port}。',
   'empty.isolation': '访客 Wi-Fi、"AP 隔离"和不同的 VLAN 会让设备互相看不到。这时请通过地址添加另一台电脑。',
+  'empty.hint': '过了一段时间仍未发现设备。最常见的原因是防火墙阻止了发现：请允许 UDP 端口 {port}。',
   'empty.interfaces': '正在以下网络中查找：{list}',
 
   'add.open': '通过地址添加',
