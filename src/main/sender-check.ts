@@ -26,5 +26,14 @@ export function isTrustedSender(s: SenderInfo, ours: OurWindow | null): boolean 
     return false;
   }
   // The hash is the renderer's own business; everything else must be our index file.
-  return got.protocol === 'file:' && got.protocol === want.protocol && got.host === want.host && got.pathname === want.pathname;
+  // Paths are compared decoded: Chromium and Node may escape spaces or non-ASCII differently.
+  return got.protocol === 'file:' && want.protocol === 'file:' && got.host === want.host && decoded(got) === decoded(want);
+}
+
+function decoded(u: URL): string | null {
+  try {
+    return decodeURIComponent(u.pathname);
+  } catch {
+    return null;
+  }
 }

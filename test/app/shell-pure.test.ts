@@ -28,6 +28,11 @@ test('IPC is accepted only from our window top frame on our index file', () => {
   assert.equal(isTrustedSender(sender({ frameUrl: pathToFileURL('/tmp/index.html').href }), ours), false, 'another file');
   assert.equal(isTrustedSender(sender({ frameUrl: 'not a url' }), ours), false);
   assert.equal(isTrustedSender(sender(), null), false, 'no window yet');
+  // Install folders with spaces or non-ASCII names, however the URL escapes them.
+  const spaced = { webContentsId: 7, indexUrl: pathToFileURL('/opt/My Apps/Fähre/index.html').href };
+  assert.equal(isTrustedSender(sender({ frameUrl: 'file:///opt/My%20Apps/F%C3%A4hre/index.html' }), spaced), true);
+  assert.equal(isTrustedSender(sender({ frameUrl: 'file:///opt/My%20Apps/F%C3%A4hre/other.html' }), spaced), false);
+  assert.equal(isTrustedSender(sender({ frameUrl: 'file:///opt/%E0%A4%A/index.html' }), spaced), false, 'bad escape');
 });
 
 test('the window is locked down per the Electron security checklist', () => {
