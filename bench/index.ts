@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--runs N] [--no-netns] [--profile [dir]]`
+// `npm run bench [-- --quick] [--runs N] [--no-netns] [--only tls,large,small,huge,shaped] [--profile [dir]]`
 // Ferry against baselines in the same run; prints a table, PASS/FAIL per target, and writes
 // bench/results/latest.json. Exits 0 even when a target fails: it is a report, not a gate.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -28,7 +28,7 @@ async function main() {
   const startedAt = new Date().toISOString();
   say(`Ferry bench (${plan.quick ? 'quick' : 'full'}, ${plan.runs} run(s) each) on ${machineLine(machine)}`);
 
-  const noNetns = plan.netns ? netnsUnavailable() : 'disabled with --no-netns';
+  let noNetns = plan.netns ? netnsUnavailable() : 'disabled with --no-netns';
   if (!noNetns) {
     const stale = removeStale();
     if (stale.length) say(`removed stale namespaces: ${stale.join(', ')}`);
@@ -64,17 +64,24 @@ async function main() {
 
     say('generating source data...');
     const src = await prepareSources(ws, plan);
-    say('TLS vs plain ws:');
-    await tlsVsPlain(ctx, plan, rec, src.large);
-    say('one large file:');
-    await largeFile(ctx, plan, rec, src.large, ferry);
-    say('small files:');
-    await smallFiles(ctx, plan, rec, src.trees, ferry);
-    if (ferry) {
+    if (plan.parts.has('tls')) {
+      say('TLS vs plain ws:');
+      await tlsVsPlain(ctx, plan, rec, src.large);
+    }
+    if (plan.parts.has('large')) {
+      say('one large file:');
+      await largeFile(ctx, plan, rec, src.large, ferry);
+    }
+    if (plan.parts.has('small')) {
+      say('small files:');
+      await smallFiles(ctx, plan, rec, src.trees, ferry);
+    }
+    if (ferry && plan.parts.has('huge')) {
       say('huge file (peak RSS against size):');
       await hugeFile(ctx, rec, await src.huge());
       await src.dropHuge();
     }
+    if (!plan.parts.has('shaped')) noNetns ??= 'not selected with --only';
     if (noNetns) say(`shaped link skipped: ${noNetns}`);
     else {
       say('shaped 1 Gbit/s link between namespaces:');

@@ -13,6 +13,8 @@ export interface Plan {
   smallFileCounts: number[];
   shapedRuns: number;
   netns: boolean;
+  /** Parts to run (--only tls,large,small,huge,shaped); all by default. */
+  parts: Set<Part>;
   /** Folder for --cpu-prof output of the Ferry workers, when profiling. */
   profileDir?: string;
 }
@@ -24,6 +26,17 @@ export const SCENARIO = {
   shaped: 'large file, 1 Gbit/s tbf link',
   tls: 'ws TLS vs plain, loopback',
 } as const;
+
+export const PARTS = ['tls', 'large', 'small', 'huge', 'shaped'] as const;
+export type Part = (typeof PARTS)[number];
+
+function parseParts(list: string | undefined): Set<Part> {
+  if (!list) return new Set(PARTS);
+  const parts = list.split(',');
+  const bad = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (bad.length) throw new Error(`--only takes a comma-separated list of ${PARTS.join(', ')}; not: ${bad.join(', ')}`);
+  return new Set(parts as Part[]);
+}
 
 export function makePlan(argv: string[]): Plan {
   const quick = argv.includes('--quick');
@@ -43,6 +56,7 @@ export function makePlan(argv: string[]): Plan {
         smallFileCounts: [100, 300, 1000],
         shapedRuns: 1,
         netns: true,
+        parts: parseParts(value('--only')),
       }
     : {
         quick,
@@ -53,6 +67,7 @@ export function makePlan(argv: string[]): Plan {
         smallFileCounts: [1000, 5000, 10_000],
         shapedRuns: 1,
         netns: true,
+        parts: parseParts(value('--only')),
       };
   if (argv.includes('--no-netns')) plan.netns = false;
   const prof = value('--profile');
@@ -62,6 +77,7 @@ export function makePlan(argv: string[]): Plan {
 
 /** Disk the run needs at its peak: every source plus the largest destination. */
 export function diskNeeded(p: Plan): number {
+  if (!p.parts.has('small')) return p.largeFileBytes * 2 + (p.parts.has('huge') ? p.hugeFileBytes * 2 : 0);
   const smallTotal = p.smallFileCounts.reduce((a, n) => a + n * Math.max(p.smallFileBytes, 4096), 0);
   const sources = p.largeFileBytes + p.hugeFileBytes + smallTotal;
   return sources + Math.max(p.hugeFileBytes, smallTotal);

@@ -27,7 +27,7 @@ export async function prepareSources(ws: Workspace, plan: Plan): Promise<Sources
   await mkdir(ws.path('src'));
   const large = await makeSourceFile(ws.path('src', 'large.bin'), plan.largeFileBytes);
   const trees: SourceTree[] = [];
-  for (const n of plan.smallFileCounts) trees.push(await makeSourceTree(ws.path('src', `files-${n}`), n, plan.smallFileBytes));
+  if (plan.parts.has('small')) for (const n of plan.smallFileCounts) trees.push(await makeSourceTree(ws.path('src', `files-${n}`), n, plan.smallFileBytes));
   const hugePath = ws.path('src', 'huge.bin');
   return {
     large,

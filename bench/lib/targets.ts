@@ -1,6 +1,6 @@
 // The targets, each judged from the summarized rows. A target whose inputs are missing
 // (Ferry failed, no root for the shaped link) is reported as SKIP or FAIL, never as PASS.
-import { SCENARIO, type Plan } from './plan';
+import { SCENARIO, type Part, type Plan } from './plan';
 import { findRow, type Row } from './stats';
 import { MB } from './types';
 
@@ -30,6 +30,17 @@ function judge(target: string, ok: boolean | null, measured: string): TargetResu
 const usable = (r: Row | undefined): r is Row => !!r && r.runs > r.failedVerification;
 
 export function evaluateTargets(plan: Plan, rows: Row[], linkRateBits: number | null, skipReason?: string): TargetResult[] {
+  const out = judgeAll(plan, rows, linkRateBits, skipReason);
+  // A target of a part left out with --only is not judged at all.
+  const partOf = (t: string): Part | null =>
+    t.startsWith('large') ? 'large' : t.startsWith('shaped') ? 'shaped' : t.includes('small files') ? 'small' : t.includes('flat') ? 'huge' : null;
+  return out.map((t) => {
+    const part = partOf(t.target);
+    return part && !plan.parts.has(part) ? { ...t, verdict: 'SKIP', measured: 'not selected with --only' } : t;
+  });
+}
+
+function judgeAll(plan: Plan, rows: Row[], linkRateBits: number | null, skipReason?: string): TargetResult[] {
   const out: TargetResult[] = [];
 
   const tcp = findRow(rows, SCENARIO.large, 'tcp-pipe');

@@ -1,11 +1,11 @@
 // The bench harness on tiny inputs: it must measure real transfers, verify them, and catch a bad copy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile, appendFile, unlink, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile, appendFile, unlink, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSourceFile, makeSourceTree } from '../../bench/lib/sources';
-import { LOOPBACK, tarPipeTree, tcpPipeFile, wsFile, type Ctx } from '../../bench/lib/transfers';
+import { ferryFile, ferryTree, LOOPBACK, tarPipeTree, tcpPipeFile, wsFile, type Ctx } from '../../bench/lib/transfers';
 import { checkFile, checkTree } from '../../bench/lib/verify';
 import { bundleWorkers } from '../../bench/lib/workers';
 import { makePlan, SCENARIO } from '../../bench/lib/plan';
@@ -19,8 +19,9 @@ let ctx: Ctx;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ferry-bench-test-'));
-  const bundleDir = await bundleWorkers(join(dir, 'workers'), ['tcp-send', 'tcp-recv', 'tar-send', 'tar-recv', 'ws-send', 'ws-recv']);
+  const bundleDir = await bundleWorkers(join(dir, 'workers'));
   ctx = { bundleDir, scratch: join(dir, 'scratch'), placement: LOOPBACK };
+  await mkdir(ctx.scratch);
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
@@ -53,6 +54,13 @@ test('ws over TLS and plain both move the file intact', { timeout: 60_000 }, asy
   await writeFile(tls.key, id.keyPem);
   assertMeasured(await wsFile(ctx, 't', src, tls), src.size, 1);
   assertMeasured(await wsFile(ctx, 't', src, null), src.size, 1);
+});
+
+test('Ferry moves a file and a tree between two engine processes, verified', { timeout: 120_000 }, async () => {
+  const src = await makeSourceFile(join(dir, 'ferry.bin'), 5 * 1024 * 1024 + 11);
+  assertMeasured(await ferryFile(ctx, 't', src), src.size, 1);
+  const tree = await makeSourceTree(join(dir, 'ferry-tree'), 120, 4096);
+  assertMeasured(await ferryTree(ctx, 't', tree), 120 * 4096, 120);
 });
 
 test('verification catches a changed byte, a short file and a missing file', async () => {
