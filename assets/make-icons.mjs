@@ -2,7 +2,7 @@
 // Rasterises logo.svg and tray.svg with headless Chromium into the PNG, ICO and ICNS files
 // electron-builder and the tray use. Run after editing an SVG: node assets/make-icons.mjs
 // (needs /usr/bin/chromium or CHROMIUM=/path). The outputs are committed; builds do not run this.
-import { chromium } from 'playwright-core';
+import { chromium } from '@playwright/test';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser } from '@playwright/test';
 import WebSocket from 'ws';
 import { CSP } from '../../src/main/content-policy';
 import { linkBridges, startBridge, type Bridge } from '../../e2e/bridge';
