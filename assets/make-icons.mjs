@@ -73,6 +73,10 @@ try {
   );
   await writeFile(join(here, 'tray.png'), await rasterise(page, tray, 16));
   await writeFile(join(here, 'tray@2x.png'), await rasterise(page, tray, 32));
+  // macOS menu bar: a black "template" image that the system tints for light and dark bars.
+  const template = tray.replaceAll('#2b6ef2', '#000000');
+  await writeFile(join(here, 'trayTemplate.png'), await rasterise(page, template, 16));
+  await writeFile(join(here, 'trayTemplate@2x.png'), await rasterise(page, template, 32));
   console.log('icons written to assets/');
 } finally {
   await browser.close();

@@ -28,7 +28,7 @@ const TARGETS = {
     await build({ ...node, entryPoints: [at('src/main/index.ts')], outfile: at('dist/main/index.js'), external: [...node.external, 'electron'] });
     // Window and tray icons, looked up next to dist/main at run time.
     await mkdir(at('dist/assets'), { recursive: true });
-    for (const f of ['icon.png', 'tray.png', 'tray@2x.png']) {
+    for (const f of ['icon.png', 'tray.png', 'tray@2x.png', 'trayTemplate.png', 'trayTemplate@2x.png']) {
       if (existsSync(at('assets', f))) await copyFile(at('assets', f), at('dist/assets', f));
     }
   },

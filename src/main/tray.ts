@@ -4,8 +4,10 @@ import { Menu, Tray, nativeImage } from 'electron';
 import { trayMenuTemplate, type TrayActions } from './tray-menu';
 
 export function createTray(assetsDir: string, actions: TrayActions): Tray {
-  // tray.png + tray@2x.png: Electron picks the one for the screen's scale.
-  const tray = new Tray(nativeImage.createFromPath(join(assetsDir, 'tray.png')));
+  // tray.png + tray@2x.png: Electron picks the one for the screen's scale. macOS wants a
+  // black "Template" image it tints for light and dark menu bars.
+  const file = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png';
+  const tray = new Tray(nativeImage.createFromPath(join(assetsDir, file)));
   tray.setToolTip('Ferry');
   tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(actions)));
   tray.on('click', () => actions.open());

@@ -37,6 +37,8 @@ test('icons have the sizes installers and the tray need', () => {
   assert.deepEqual(pngSize(join(root, 'assets/icon-1024.png')), [1024, 1024]);
   assert.deepEqual(pngSize(join(root, 'assets/tray.png')), [16, 16]);
   assert.deepEqual(pngSize(join(root, 'assets/tray@2x.png')), [32, 32]);
+  assert.deepEqual(pngSize(join(root, 'assets/trayTemplate.png')), [16, 16]);
+  assert.deepEqual(pngSize(join(root, 'assets/trayTemplate@2x.png')), [32, 32]);
   const ico = readFileSync(join(root, 'assets/icon.ico'));
   assert.equal(ico.readUInt16LE(2), 1, 'ICO type');
   const sizes = Array.from({ length: ico.readUInt16LE(4) }, (_, i) => ico.readUInt8(6 + 16 * i) || 256);
