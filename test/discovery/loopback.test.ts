@@ -125,3 +125,36 @@ test('what a node sends stays bounded as the number of peers grows', { timeout: 
   // Start-up: a node answers each newcomer at most once, and never past the total budget.
   assert.ok(large.maxAnswers <= 23 && large.maxAnswers <= DEFAULT_ANSWER_LIMITS.totalBurst + 3 * DEFAULT_ANSWER_LIMITS.totalPerSec);
 });
+
+test('garbage on the discovery port is dropped and counted; discovery carries on', { timeout: 20_000 }, async (t) => {
+  const why = await skipReason;
+  if (why) return t.skip(`loopback multicast unavailable: ${why}`);
+  const port = await freeUdpPort();
+  const a = await node(t, 1, port);
+  await a.start();
+  await sleep(200);
+  const junk = createSocket('udp4');
+  t.after(() => new Promise<void>((r) => junk.close(() => r())));
+  const payloads = ['', 'hello', '{"ferry":1}', '{"ferry":1,"t":"announce","fp":"zz"}', 'x'.repeat(2000), '\u0000\u00ff'];
+  for (const p of payloads) junk.send(Buffer.from(p, 'latin1'), port, '127.0.0.1');
+  await sleep(300);
+  assert.equal(a.stats().dropped, payloads.length);
+  assert.equal(a.peers().length, 0);
+  const b = await node(t, 2, port);
+  const seen = waitFor<Peer>(a, 'peerUpserted', (p) => p.fingerprint === fingerprint(2), 5000);
+  await b.start();
+  await seen;
+});
+
+test('a discovery port held by another program is reported as E_IO, without a crash', { timeout: 20_000 }, async (t) => {
+  const port = await freeUdpPort();
+  const holder = createSocket('udp4'); // no SO_REUSEADDR: nobody may share the port
+  await new Promise<void>((r) => holder.bind(port, '0.0.0.0', r));
+  t.after(() => new Promise<void>((r) => holder.close(() => r())));
+  const a = await node(t, 1, port);
+  const failed = waitFor<{ code: string; message: string }>(a, 'error', () => true, 5000);
+  await a.start();
+  const err = await failed;
+  assert.equal(err.code, 'E_IO');
+  assert.match(err.message, new RegExp(`UDP port ${port}`));
+});

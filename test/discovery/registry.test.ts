@@ -72,6 +72,21 @@ test('goodbye removes the peer at once; a goodbye from an older run does not', (
   assert.equal(reg.peers().length, 0);
 });
 
+test('a datagram still in flight from a run that said goodbye does not bring it back', () => {
+  const { reg, events, advance } = setup();
+  reg.heard(sighting());
+  reg.goodbye(FP_A, '1111111111111111');
+  reg.heard(sighting()); // e.g. an answer sent just before the goodbye, delivered after it
+  assert.equal(reg.peers().length, 0);
+  reg.heard(sighting({ instanceId: '2222222222222222' })); // a new run is welcome at once
+  assert.deepEqual(events, ['up a Alpha 10.0.0.2', 'gone a', 'up a Alpha 10.0.0.2']);
+  reg.goodbye(FP_A, '2222222222222222');
+  advance(TTL);
+  reg.sweep();
+  reg.heard(sighting({ instanceId: '2222222222222222' }));
+  assert.equal(reg.peers().length, 1, 'the memory of a goodbye lasts one TTL');
+});
+
 test('a peer not heard for the TTL is removed by the sweep', () => {
   const { reg, events, advance } = setup();
   reg.heard(sighting());

@@ -59,6 +59,8 @@ export interface RegistryOptions {
 
 export class PeerRegistry extends EventEmitter {
   private readonly entries = new Map<string, Entry>();
+  /** Runs that said goodbye (fingerprint -> instance id): a datagram of theirs still in flight must not bring them back. */
+  private readonly departed = new Map<string, { instanceId: string; at: number }>();
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly maxPeers: number;
@@ -81,6 +83,7 @@ export class PeerRegistry extends EventEmitter {
 
   /** An announcement or answer was heard. */
   heard(s: Sighting): void {
+    if (this.departed.get(s.fingerprint)?.instanceId === s.instanceId) return;
     const entry = this.entry(s.fingerprint);
     if (!entry) return;
     const now = this.now();
@@ -98,6 +101,10 @@ export class PeerRegistry extends EventEmitter {
   goodbye(fingerprint: string, instanceId: string): void {
     const entry = this.entries.get(fingerprint);
     if (!entry?.heard || entry.heard.instanceId !== instanceId) return;
+    this.departed.delete(fingerprint);
+    this.departed.set(fingerprint, { instanceId, at: this.now() });
+    // Oldest first: the cap keeps forged goodbyes from growing this without end.
+    if (this.departed.size > this.maxPeers) this.departed.delete(this.departed.keys().next().value!);
     entry.heard = undefined;
     this.publish(fingerprint, entry);
   }
@@ -122,6 +129,7 @@ export class PeerRegistry extends EventEmitter {
   /** Drops what has not been heard for the TTL. Called on a timer. */
   sweep(): void {
     const now = this.now();
+    for (const [fp, d] of this.departed) if (now - d.at >= this.ttlMs) this.departed.delete(fp);
     for (const [fp, entry] of this.entries) {
       const h = entry.heard;
       if (!h) continue;
