@@ -1,7 +1,7 @@
 // Finding the other computer: the empty state explains what to check; add-by-address works from
 // the UI and says clearly when it does not; multicast discovery on loopback where it can run.
 import { execFileSync } from 'node:child_process';
-import { test, expect, peerCard } from './fixtures';
+import { test, expect, dropFiles, peerCard, transferRows } from './fixtures';
 
 test('empty state explains what to check, then add by address shows the peer card', async ({ world }) => {
   const alice = await world.bridge('Alice');
@@ -51,4 +51,15 @@ test('a peer on the same network appears by itself (multicast discovery on loopb
   const card = peerCard(page, bob);
   await expect(card).toBeVisible({ timeout: 30_000 });
   await expect(card).toContainText('Laptop');
+});
+
+test('sending to a device that has gone away says so in words', async ({ world }) => {
+  const { bob, a } = await world.pair();
+  await bob.close();
+  const file = await world.file('late.txt', 'too late');
+  await dropFiles(a, bob, [file]);
+  const row = transferRows(a).first();
+  await expect(row).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
+  await expect(row.getByTestId('state-text')).toHaveText(/^Failed: Could not reach the other device\./);
+  await expect(row.getByRole('button', { name: 'Retry: transfer with Bob' })).toBeVisible();
 });

@@ -13,7 +13,11 @@ export function Toasts() {
       {list.map((toast) => (
         <div key={toast.id} className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
           {toast.kind === 'error' && <WarnIcon className="icon icon-sm" />}
-          <span>{toast.error ? errorText(t, toast.error) : toast.text}</span>
+          <span>
+            {toast.error ? errorText(t, toast.error) : toast.text}
+            {/* The engine's own words name the file or address; kept as a detail line. */}
+            {toast.error?.message && <small className="toast-detail">{toast.error.message}</small>}
+          </span>
           <button type="button" className="icon-button" aria-label={t('toast.close')} onClick={() => dismiss(toast.id)}>
             <CloseIcon className="icon icon-xs" />
           </button>

@@ -1,6 +1,7 @@
 // The per-file list of one transfer, virtualised; Open / Show in folder for files we received.
 import type { TransferSnapshot } from '../../shared/types';
 import { act } from '../api';
+import { errorText } from '../errorText';
 import { formatBytes, percent } from '../format';
 import { useT } from '../hooks/useT';
 import { FileIcon, FolderIcon, OpenIcon } from './Icons';
@@ -30,7 +31,9 @@ export function TransferFiles({ id, transfer }: { id: string; transfer: Transfer
               <span className="muted small nums">
                 {done ? formatBytes(f.size) : `${percent(f.bytesDone, f.size)}% · ${formatBytes(f.size)}`}
               </span>
-              <span className="file-state small">{f.error ? f.error.message : t(`file.${f.state}`)}</span>
+              <span className="file-state small" title={f.error?.message}>
+                {f.error ? errorText(t, f.error) : t(`file.${f.state}`)}
+              </span>
               {received && done && (
                 <span className="file-actions">
                   <button type="button" className="icon-button" aria-label={fileLabel(t('transfer.open'))} title={t('transfer.open')} onClick={() => void act('openReceived', transfer.id, f.index)}>
