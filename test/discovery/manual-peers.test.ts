@@ -60,6 +60,22 @@ test('a peer added by address is probed, remembered across restarts, checked, an
   await assert.rejects(d2.removeManual(peer.fingerprint), { code: 'E_NOT_FOUND' });
 });
 
+test('when another device answers at a manual address, it is shown as itself', { timeout: 20_000 }, async (t) => {
+  const d = discovery(await tempDir(t));
+  t.after(() => d.stop());
+  await d.start();
+  const first = await startTlsPeer(await tempDir(t), 'Old box');
+  await d.addManual(`127.0.0.1:${first.port}`);
+  await first.close();
+  const gone = waitFor<string>(d, 'peerRemoved', (fp) => fp === first.fingerprint, 5000);
+  const swapped = await startTlsPeer(await tempDir(t), 'New box', '127.0.0.1', 'desktop', first.port);
+  t.after(() => swapped.close());
+  const appeared = await waitFor<Peer>(d, 'peerUpserted', (p) => p.fingerprint === swapped.fingerprint && p.online, 5000);
+  await gone;
+  assert.equal(appeared.name, 'New box');
+  assert.deepEqual(d.peers().map((p) => p.fingerprint), [swapped.fingerprint]);
+});
+
 test('bad or unreachable addresses are refused with a code', { timeout: 20_000 }, async (t) => {
   const d = discovery(await tempDir(t), { timing: { manualCheckMs: 10_000 } });
   t.after(() => d.stop());

@@ -15,13 +15,13 @@ export interface TlsPeer {
   close(): Promise<void>;
 }
 
-export async function startTlsPeer(stateDir: string, name: string, host = '127.0.0.1', deviceType: DeviceType = 'server'): Promise<TlsPeer> {
+export async function startTlsPeer(stateDir: string, name: string, host = '127.0.0.1', deviceType: DeviceType = 'server', port = 0): Promise<TlsPeer> {
   const id = await loadOrCreateIdentity(stateDir);
   const server = createServer({ key: id.keyPem, cert: id.certPem }, (sock) => {
     sock.on('error', () => undefined);
     sock.end(JSON.stringify({ name, deviceType, port: (server.address() as AddressInfo).port, protocolVersion: 1 }) + '\n');
   });
-  server.listen(0, host);
+  server.listen(port, host);
   await once(server, 'listening');
   return {
     fingerprint: id.fingerprint,
