@@ -53,7 +53,11 @@ async function main() {
     });
     const ferry = !ferryUnavailable;
     const profileDir = plan.profileDir ? resolve(plan.profileDir) : undefined;
-    if (profileDir) await mkdir(profileDir, { recursive: true });
+    if (profileDir) {
+      await mkdir(profileDir, { recursive: true });
+      // Kept beside the profiles so bench/profile-summary.ts can name the source module of a line.
+      await bundleWorkers(join(profileDir, 'workers'), ['ferry-send', 'ferry-recv']);
+    }
     const ctx: Ctx = {
       bundleDir,
       scratch: ws.path('scratch'),
