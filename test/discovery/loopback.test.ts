@@ -115,6 +115,7 @@ test('what a node sends stays bounded as the number of peers grows', { timeout: 
   };
   const small = await sentPerNode(3);
   const large = await sentPerNode(24);
+  t.diagnostic(`3 nodes: ${JSON.stringify(small)}; 24 nodes: ${JSON.stringify(large)}`);
   assert.equal(small.full, 3, 'every node of 3 sees the other 2');
   assert.equal(large.full, 24, 'every node of 24 sees the other 23');
   // Steady state: one announce per interval each (plus jitter), and no answers at all.
