@@ -94,13 +94,13 @@ export class Connection extends EventEmitter {
   }
 
   /** Tells the peer what went wrong, then closes (1008, or 1009 for size limits). */
-  fail(err: unknown): void {
+  fail(err: unknown, closeCode = CLOSE_POLICY): void {
     const info = toErrorInfo(err);
     if (!this.isOpen) return;
     this.localErr = info;
     this.log.log('warn', 'closing connection', { peer: this.peerTag, code: info.code, reason: info.message });
     this.send({ t: 'error', code: info.code, message: info.message.slice(0, 1024) });
-    this.ws.close(info.code === ErrorCode.LIMIT ? CLOSE_TOO_BIG : CLOSE_POLICY, info.code);
+    this.ws.close(closeCode, info.code);
     this.forceCloseSoon();
   }
 
@@ -134,7 +134,12 @@ export class Connection extends EventEmitter {
         this.emit('data', data);
         return;
       }
-      const msg = parseMessage(data.toString('utf8'));
+      let msg: Msg;
+      try {
+        msg = parseMessage(data.toString('utf8'));
+      } catch (err) {
+        return this.fail(err, err instanceof FerryError && err.code === ErrorCode.LIMIT ? CLOSE_TOO_BIG : CLOSE_POLICY);
+      }
       if (!FLOW_TYPES.has(msg.t)) this.countControl();
       if (msg.t === 'error') {
         this.remoteErr = { code: msg.code, message: msg.message };
