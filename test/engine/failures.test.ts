@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { cleanup, isFinal, sha256File, startEngine, tempDir, waitBytes, waitTransfer, writeRandom } from './helpers';
+
+test('a file that changes while being sent fails alone with E_SOURCE_CHANGED; the others arrive', async () => {
+  const a = await startEngine('alice');
+  const b = await startEngine('bob');
+  const src = await tempDir('ferry-src-');
+  try {
+    const big = join(src, 'growing.log');
+    const fh = await fs.open(big, 'w');
+    await fh.truncate(1024 ** 3);
+    await fh.close();
+    const small = join(src, 'z-small.txt');
+    await writeRandom(small, 70_000);
+    const moving = waitBytes(b.engine, 1);
+    const sent = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [big, small] });
+    await moving;
+    await fs.appendFile(big, 'more');
+    const out = await waitTransfer(a.engine, isFinal('out', sent.id), 60_000);
+    const inc = await waitTransfer(b.engine, isFinal('in', sent.id), 60_000);
+    assert.equal(out.files[0].state, 'failed');
+    assert.equal(out.files[0].error?.code, 'E_SOURCE_CHANGED');
+    assert.equal(inc.files[0].state, 'failed');
+    assert.equal(inc.files[1].state, 'completed');
+    assert.equal(await sha256File(inc.files[1].savedPath!), await sha256File(small));
+    assert.equal(out.state, 'failed');
+    assert.deepEqual((await fs.readdir(b.downloadDir)).sort(), ['z-small.txt'], 'no partial or mixed file left');
+  } finally {
+    await cleanup(a, b);
+    await fs.rm(src, { recursive: true, force: true });
+  }
+});
+
+test('the sender gives up after the reconnect window; the receiver keeps the partial data', async () => {
+  const a = await startEngine('alice', { reconnectWindowMs: 1_500 });
+  const b = await startEngine('bob');
+  const src = await tempDir('ferry-src-');
+  try {
+    const p = join(src, 'big.bin');
+    const fh = await fs.open(p, 'w');
+    await fh.truncate(2 * 1024 ** 3);
+    await fh.close();
+    const moving = waitBytes(b.engine, 32 * 1024 * 1024);
+    const sent = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });
+    await moving;
+    await b.engine.close();
+    const out = await waitTransfer(a.engine, isFinal('out', sent.id), 30_000);
+    assert.equal(out.state, 'failed');
+    assert.equal(out.error?.code, 'E_CONNECTION_LOST');
+    assert.match(out.error!.message, /reconnect/);
+    assert.ok((await fs.readdir(b.downloadDir)).some((n) => n.endsWith('.ferry-part')), 'partial data kept');
+    assert.ok((await fs.readdir(join(b.stateDir, 'incoming'))).length > 0, 'resume state kept');
+  } finally {
+    await cleanup(a, b);
+    await fs.rm(src, { recursive: true, force: true });
+  }
+});
+
+test('a dropped connection is restored: the sender reconnects and the same transfer completes', async () => {
+  const a = await startEngine('alice');
+  const b = await startEngine('bob');
+  const src = await tempDir('ferry-src-');
+  try {
+    const p = join(src, 'data.bin');
+    await writeRandom(p, 160 * 1024 * 1024);
+    const moving = waitBytes(b.engine, 40 * 1024 * 1024);
+    const sent = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });
+    await moving;
+    // Cut the TCP connection under both ends, as a network drop would.
+    const internals = b.engine as unknown as { incoming: Map<string, { conn: { ws: { terminate(): void } } | null }> };
+    internals.incoming.get(sent.id)!.conn!.ws.terminate();
+    await waitTransfer(a.engine, (t) => t.id === sent.id && t.state === 'reconnecting');
+    const inc = await waitTransfer(b.engine, (t) => t.id === sent.id && t.state === 'completed', 60_000);
+    assert.equal(await sha256File(inc.files[0].savedPath!), await sha256File(p));
+    assert.equal((await waitTransfer(a.engine, isFinal('out', sent.id))).state, 'completed');
+    assert.equal(b.engine.transfers().filter((t) => t.direction === 'in').length, 1, 'one transfer, not two');
+  } finally {
+    await cleanup(a, b);
+    await fs.rm(src, { recursive: true, force: true });
+  }
+});
