@@ -37,6 +37,10 @@ export async function openArena(opts: Partial<EngineOptions> = {}): Promise<Aren
   const recv = await startEngine('receiver', { stateDir: join(root, 'state'), downloadDir: join(root, 'downloads'), ...opts });
   const good = await startEngine('good-sender');
   const hostile = await hostileIdentity(join(root, 'hostile-id'));
+  // Under policy 'ask' the receiver's user says yes to the good sender (and only to it).
+  recv.engine.on('offerReceived', (o) => {
+    if (o.peer.fingerprint === good.engine.identity.fingerprint) recv.engine.respond(o.transferId, { accept: true });
+  });
   const src = join(good.stateDir, 'src'); // outside root: the snapshot watches root only
   await fs.mkdir(src);
   const port = recv.engine.identity.port;
