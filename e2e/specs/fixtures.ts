@@ -170,8 +170,8 @@ export async function progressOf(row: Locator): Promise<number> {
 }
 
 /** Saves a screenshot for the README under docs/screenshots (deterministic names). */
-export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+export async function shot(page: Page, name: string): Promise<void> {
   await page.mouse.move(1, 1); // no hover highlight where the last click was
   await page.waitForTimeout(300); // let enter animations finish
-  await page.screenshot({ path: join(__dirname, '..', '..', 'docs', 'screenshots', `${name}.png`), animations: 'disabled', fullPage });
+  await page.screenshot({ path: join(__dirname, '..', '..', 'docs', 'screenshots', `${name}.png`), animations: 'disabled' });
 }

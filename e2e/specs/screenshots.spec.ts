@@ -1,5 +1,6 @@
 // Screenshots of the main screens for the README, light and dark, from real engines:
-// docs/screenshots/{peers,offer,transfers,settings}-{light,dark}.png
+// docs/screenshots/{peers,offer,transfers,settings}-{light,dark}.png and transfers-zh-CN-light.png.
+// Chinese text needs a CJK font on the machine (Debian: fonts-wqy-microhei).
 import { linkBridges } from '../bridge';
 import type { TestBridge } from './fixtures';
 import { test, expect, dropFiles, offerDialog, shot, transferRows } from './fixtures';
@@ -49,9 +50,19 @@ test('screenshots of the main screens', async ({ world }) => {
     await shot(a, `transfers-${scheme}`);
   }
 
+  // Settings scroll inside the window: a taller window shows all of them.
+  await a.setViewportSize({ width: 1180, height: 1080 });
   await a.getByRole('button', { name: 'Settings' }).click();
   for (const scheme of SCHEMES) {
     await a.emulateMedia({ colorScheme: scheme });
-    await shot(a, `settings-${scheme}`, true);
+    await shot(a, `settings-${scheme}`);
   }
+
+  // The same home screen in Simplified Chinese.
+  await a.setViewportSize({ width: 1180, height: 760 });
+  await a.emulateMedia({ colorScheme: 'light' });
+  await a.getByRole('radio', { name: '简体中文' }).check();
+  await a.getByRole('button', { name: '返回' }).click();
+  await expect(a.getByRole('heading', { name: '附近的设备' })).toBeVisible();
+  await shot(a, 'transfers-zh-CN-light');
 });

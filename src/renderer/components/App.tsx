@@ -65,7 +65,8 @@ export function App() {
     <>
       <Header />
       <OfflineBanner />
-      <main className={`content view-${view}`}>
+      {/* keyed by view: a fresh scroll position for each screen */}
+      <main key={view} className={`content view-${view}`}>
         {view === 'home' ? (
           <>
             <PeerGrid />

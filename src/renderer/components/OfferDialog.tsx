@@ -35,13 +35,14 @@ function OfferDialog({ offer, waiting }: { offer: IncomingOffer; waiting: number
 
   const answer = useCallback(
     async (accept: boolean): Promise<void> => {
+      if (busy) return; // Esc or a double click while the answer is on its way
       setBusy(true);
       const decision = accept ? { accept, trust, ...(all ? {} : { files: chosen }) } : { accept, trust: false };
       await act('respondToOffer', offer.transferId, decision);
       // The engine also sends offerClosed; closing here keeps the UI snappy if it is slow.
       closeOffer(offer.transferId);
     },
-    [offer.transferId, trust, all, chosen],
+    [offer.transferId, trust, all, chosen, busy],
   );
   const decline = useCallback(() => void answer(false), [answer]);
   useFocusTrap(ref, decline, acceptRef);
