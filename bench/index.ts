@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { prepareSources } from './lib/sources';
 import { describeMachine, machineLine } from './lib/machine';
-import { netnsUnavailable, removeStale } from './lib/netns';
+import { netnsUnavailable } from './lib/netns';
 import { diskNeeded, makePlan } from './lib/plan';
 import { Recorder } from './lib/recorder';
 import { summarize } from './lib/stats';
@@ -29,10 +29,6 @@ async function main() {
   say(`Ferry bench (${plan.quick ? 'quick' : 'full'}, ${plan.runs} run(s) each) on ${machineLine(machine)}`);
 
   let noNetns = plan.netns ? netnsUnavailable() : 'disabled with --no-netns';
-  if (!noNetns) {
-    const stale = removeStale();
-    if (stale.length) say(`removed stale namespaces: ${stale.join(', ')}`);
-  }
 
   const ws = await createWorkspace(diskNeeded(plan));
   const cleanup = () => ws.removeSync();

@@ -7,7 +7,7 @@ import { ferryFile, tcpPipeFile, type Ctx, type SourceFile } from '../lib/transf
 
 /** Returns the link rate in bits/s that the results are judged against. */
 export async function shapedLink(ctx: Ctx, plan: Plan, rec: Recorder, src: SourceFile, ferry: boolean): Promise<number> {
-  const link = createShapedLink();
+  const link = await createShapedLink();
   try {
     const shaped: Ctx = {
       ...ctx,
