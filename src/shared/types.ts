@@ -76,6 +76,9 @@ export interface TransferSnapshot {
   files: FileProgress[];
   totalBytes: number;
   bytesDone: number;
+  /** Sender side: file bytes this run of the engine put on the wire (less than totalBytes
+   *  after a resume; more when data had to be sent again). Absent on the receiver side. */
+  bytesSent?: number;
   /** Bytes per second, smoothed; 0 when idle. */
   speed: number;
   /** Seconds left at the current speed; null when unknown. */

@@ -6,6 +6,13 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 const ENTRY = join(ROOT, 'src', 'cli', 'index.ts');
 
+// Children must never outlive the test process, even when a test times out before its cleanup:
+// they do not keep it alive (unref), and whatever still runs at exit is killed.
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
 export interface CliRun {
   child: ChildProcess;
   events: Record<string, unknown>[];
@@ -22,6 +29,11 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
     env: { ...process.env, FERRY_DISCOVERY_INTERFACES: 'lo', FERRY_LOG: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
+  child.unref();
+  (child.stdout as unknown as { unref(): void }).unref();
+  (child.stderr as unknown as { unref(): void }).unref();
   let out = '';
   let err = '';
   let partial = '';
@@ -46,7 +58,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
   exited.then(() => {
     for (const w of waiters) w();
   });
-  const waitFor = (pred: (e: Record<string, unknown>) => boolean, timeoutMs = 30_000) =>
+  const waitFor = (pred: (e: Record<string, unknown>) => boolean, timeoutMs = 60_000) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       let done = false;
       const check = () => {
@@ -75,7 +87,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
 }
 
 /** Exit code within timeoutMs, or a failure (and the child is killed). */
-export async function exitCode(run: CliRun, timeoutMs = 60_000): Promise<number | null> {
+export async function exitCode(run: CliRun, timeoutMs = 90_000): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

@@ -142,10 +142,9 @@ class SendTracker {
   }
 }
 
-/** File bytes this run put on the wire: from the engine when it counts them. */
+/** File bytes this run put on the wire (the engine counts them on the sender side). */
 function bytesSentOf(t: TransferSnapshot): number {
-  const counted = (t as TransferSnapshot & { bytesSent?: number }).bytesSent;
-  return typeof counted === 'number' ? counted : t.totalBytes;
+  return t.bytesSent ?? t.totalBytes;
 }
 
 function reasonOf(t: TransferSnapshot): ErrorInfo {
