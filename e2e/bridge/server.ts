@@ -83,12 +83,14 @@ function attach(ws: WebSocket, service: AppService): void {
   });
   ws.on('close', off);
   ws.on('message', async (data) => {
-    let msg: { id?: unknown; call?: unknown; args?: unknown };
+    let msg: { id?: unknown; call?: unknown; args?: unknown; grant?: unknown };
     try {
       msg = JSON.parse(String(data));
     } catch {
       return ws.close(1003, 'bad json');
     }
+    // Synchronous, so a grant is in place before any later message's call runs.
+    if ('grant' in msg) return void service.grantPath(msg.grant);
     if (typeof msg.id !== 'number' || typeof msg.call !== 'string') return ws.close(1003, 'bad request');
     const result = await service.call(msg.call as ApiCallName, msg.args);
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id, result }));

@@ -34,14 +34,18 @@
     pending.clear();
   };
 
+  function post(msg) {
+    if (ws.readyState === 1) ws.send(msg);
+    else if (ws.readyState === 0) unsent.push(msg);
+  }
+
   function call(name, args) {
     return new Promise(function (resolve) {
       var id = nextId++;
       var msg = JSON.stringify({ id: id, call: name, args: args });
       if (ws.readyState > 1) return resolve(LOST);
       pending.set(id, resolve);
-      if (ws.readyState === 1) ws.send(msg);
-      else unsent.push(msg);
+      post(msg);
     });
   }
 
@@ -56,9 +60,12 @@
     return function () { handlers.get(event).delete(handler); };
   };
   // Stand-in for webUtils.getPathForFile: the test maps dropped file names to absolute paths.
+  // Like the preload, it tells the app which paths were given out (before any sendPaths).
   api.getPathForFile = function (file) {
     var map = window.__ferryTestPaths || {};
-    return file && Object.prototype.hasOwnProperty.call(map, file.name) ? String(map[file.name]) : '';
+    var path = file && Object.prototype.hasOwnProperty.call(map, file.name) ? String(map[file.name]) : '';
+    if (path) post(JSON.stringify({ grant: path }));
+    return path;
   };
   Object.defineProperty(window, 'ferry', { value: Object.freeze(api), enumerable: true });
 })();

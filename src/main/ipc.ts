@@ -1,7 +1,7 @@
 // One ipcMain.handle per API call, each refusing senders other than our window's top page;
 // AppService events go to the window as webContents.send(eventChannel(name)).
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { API_CALLS, callChannel, eventChannel, type Result } from '../shared/api';
+import { API_CALLS, GRANT_PATH_CHANNEL, callChannel, eventChannel, type Result } from '../shared/api';
 import { ErrorCode } from '../shared/errors';
 import type { AppService } from './engine/app/app-service';
 import { isTrustedSender } from './sender-check';
@@ -12,7 +12,7 @@ const REFUSED: Result<never> = {
 };
 
 export function registerIpc(service: AppService, window: () => BrowserWindow | null, indexUrl: string): () => void {
-  const trusted = (e: IpcMainInvokeEvent) => {
+  const trusted = (e: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>) => {
     const win = window();
     return isTrustedSender(
       { webContentsId: e.sender.id, frameUrl: e.senderFrame?.url ?? null, isMainFrame: e.senderFrame?.parent === null },
@@ -22,6 +22,11 @@ export function registerIpc(service: AppService, window: () => BrowserWindow | n
   for (const name of API_CALLS) {
     ipcMain.handle(callChannel(name), (e, ...args: unknown[]) => (trusted(e) ? service.call(name, args) : REFUSED));
   }
+  // Paths of dropped files, from the preload (sendSync: it must land before the sendPaths call).
+  ipcMain.on(GRANT_PATH_CHANNEL, (e, path: unknown) => {
+    if (trusted(e)) service.grantPath(path);
+    e.returnValue = null; // a sendSync waits for this
+  });
   const off = service.onEvent((name, payload) => {
     const win = window();
     if (win && !win.isDestroyed()) win.webContents.send(eventChannel(name), payload);
@@ -29,5 +34,6 @@ export function registerIpc(service: AppService, window: () => BrowserWindow | n
   return () => {
     off();
     for (const name of API_CALLS) ipcMain.removeHandler(callChannel(name));
+    ipcMain.removeAllListeners(GRANT_PATH_CHANNEL);
   };
 }

@@ -2,7 +2,7 @@
 // subscriptions only to the contract's events; ipcRenderer itself never leaves this file.
 // Sandboxed preloads cannot require local modules, so scripts/build.mjs bundles this file.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { API_CALLS, API_EVENTS, callChannel, eventChannel } from '../shared/api';
+import { API_CALLS, API_EVENTS, GRANT_PATH_CHANNEL, callChannel, eventChannel } from '../shared/api';
 import type { ApiEventName, ApiEvents, DroppedFile, FerryApi } from '../shared/api';
 import { buildApi } from './build-api';
 
@@ -15,8 +15,13 @@ const api: FerryApi = buildApi({
     ipcRenderer.on(eventChannel(event), listener);
     return () => void ipcRenderer.removeListener(eventChannel(event), listener);
   },
-  // File.path is gone in current Electron; webUtils is the supported way.
-  pathForFile: (file: DroppedFile) => webUtils.getPathForFile(file as File),
+  // File.path is gone in current Electron; webUtils is the supported way. Main learns the path
+  // before the page can use it (sync), so only really dropped files can be sent.
+  pathForFile: (file: DroppedFile) => {
+    const path = webUtils.getPathForFile(file as File);
+    if (path) ipcRenderer.sendSync(GRANT_PATH_CHANNEL, path);
+    return path;
+  },
 });
 
 contextBridge.exposeInMainWorld('ferry', api);

@@ -113,6 +113,12 @@ export const API_EVENTS: readonly ApiEventName[] = [
 /** IPC channel names are derived, never typed by hand. */
 export const callChannel = (name: ApiCallName): string => `ferry:call:${name}`;
 export const eventChannel = (name: ApiEventName): string => `ferry:event:${name}`;
+/**
+ * Not part of FerryApi: the preload (and the e2e shim) report each path getPathForFile gave out,
+ * i.e. each file the user really dropped. sendPaths accepts only such paths, so a compromised
+ * page cannot send arbitrary files from the disk.
+ */
+export const GRANT_PATH_CHANNEL = 'ferry:grant-path';
 
 type Fn<C extends ApiCallName> = (...args: ApiCalls[C][0]) => Promise<Result<ApiCalls[C][1]>>;
 

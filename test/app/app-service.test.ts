@@ -33,8 +33,14 @@ async function code(node: Node, name: string, args: unknown): Promise<string> {
   return r.ok ? '' : r.error.code;
 }
 
+/** What the preload does for each dropped file: tells alice's service its path. */
+function dropped(paths: string[]): void {
+  for (const p of paths) assert.equal(alice.service.grantPath(p), true);
+}
+
 /** Sends files from alice to bob, bob accepts, both see completed. */
 async function sendAccepted(paths: string[]): Promise<TransferSnapshot> {
+  dropped(paths);
   const t = await alice.ok('sendPaths', bobFp, paths);
   const offer = await until(() => bob.engine.pendingOffers().find((o) => o.transferId === t.id), 'offer at bob');
   await bob.ok('respondToOffer', offer.transferId, { accept: true });
@@ -56,6 +62,7 @@ test('bad input from the renderer comes back as E_INVALID_ARGUMENT, unknown ids 
   assert.equal(await code(alice, 'getSnapshot', 'not-a-list'), ErrorCode.INVALID_ARGUMENT);
   assert.equal(await code(alice, 'sendPaths', [bobFp, 'not-a-list']), ErrorCode.INVALID_ARGUMENT);
   assert.equal(await code(alice, 'sendPaths', [bobFp, ['relative.txt']]), ErrorCode.INVALID_ARGUMENT);
+  dropped(['/etc/hostname']);
   assert.equal(await code(alice, 'sendPaths', ['f'.repeat(64), ['/etc/hostname']]), ErrorCode.NOT_FOUND);
   assert.equal(await code(alice, 'sendPaths', [42, ['/etc/hostname']]), ErrorCode.INVALID_ARGUMENT);
   assert.equal(await code(alice, 'pauseTransfer', ['no-such-transfer']), ErrorCode.NOT_FOUND);
@@ -72,8 +79,22 @@ test('bad input from the renderer comes back as E_INVALID_ARGUMENT, unknown ids 
   assert.equal(await code(alice, 'addPeer', ['']), ErrorCode.INVALID_ARGUMENT);
 });
 
+test('sendPaths takes only paths of files the user dropped', async () => {
+  const secret = join(alice.dir, 'secret.txt');
+  await writeFile(secret, 'not for bob');
+  assert.equal(await code(alice, 'sendPaths', [bobFp, [secret]]), ErrorCode.INVALID_ARGUMENT);
+  const other = join(alice.dir, 'dropped.txt');
+  await writeFile(other, 'for bob');
+  dropped([other]);
+  assert.equal(await code(alice, 'sendPaths', [bobFp, [other, secret]]), ErrorCode.INVALID_ARGUMENT, 'one stray path spoils the batch');
+  assert.equal(alice.service.grantPath('relative/path'), false);
+  assert.equal(alice.service.grantPath(42), false);
+  assert.equal(alice.engine.transfers().some((t) => t.files.some((f) => f.path === 'secret.txt')), false);
+});
+
 test('engine errors keep their code and message: sending a missing file', async () => {
   const missing = join(alice.dir, 'missing.bin');
+  dropped([missing]);
   const r = await alice.service.call('sendPaths', [bobFp, [missing]]);
   assert.equal(r.ok, false);
   if (r.ok) return;
@@ -184,6 +205,7 @@ test('pauseAll pauses what is moving', async () => {
   const big = join(alice.dir, 'big.bin');
   await writeFile(big, '');
   await truncate(big, 4 * 1024 ** 3);
+  dropped([big]);
   const t = await alice.ok('sendPaths', bobFp, [big]);
   const offer = await until(() => bob.engine.pendingOffers().find((o) => o.transferId === t.id), 'offer');
   await bob.ok('respondToOffer', offer.transferId, { accept: true });

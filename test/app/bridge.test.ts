@@ -55,8 +55,18 @@ test('a page under the app CSP drives a real engine through window.ferry', async
   try {
     await page.goto(alice.url);
     await page.waitForSelector('body[data-ready="Alice"]', { state: 'attached', timeout: 20_000 });
-    const r = await page.evaluate(
+    // A path the page made up is refused; a dropped file's path (via getPathForFile) is sent.
+    const made = await page.evaluate(
       ([fp, path]) => window.ferry.sendPaths(fp, [path]).then((x) => (x.ok ? x.value.state : x.error.code)),
+      [peer.fingerprint, src],
+    );
+    assert.equal(made, 'E_INVALID_ARGUMENT');
+    const r = await page.evaluate(
+      ([fp, path]) => {
+        window.__ferryTestPaths = { 'hello.txt': path };
+        const dropped = window.ferry.getPathForFile(new File(['x'], 'hello.txt'));
+        return window.ferry.sendPaths(fp, [dropped]).then((x) => (x.ok ? x.value.state : x.error.code));
+      },
       [peer.fingerprint, src],
     );
     assert.ok(['awaiting-accept', 'transferring', 'completed'].includes(r), r);

@@ -58,6 +58,8 @@ test('the preload bundles into one file that requires nothing but electron', asy
     assert.deepEqual([...new Set(requires)], ['electron']);
     assert.match(code, /exposeInMainWorld\("ferry"/);
     assert.match(code, /ferry:call:/);
+    assert.match(code, /"ferry:grant-path"/);
+    assert.match(code, /ipcRenderer\.sendSync\(/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { API_CALLS, callChannel } from '../../src/shared/api';
+import { API_CALLS, GRANT_PATH_CHANNEL, callChannel } from '../../src/shared/api';
 import { CSP } from '../../src/main/content-policy';
 
 const root = join(__dirname, '..', '..');
@@ -51,7 +51,7 @@ test('start, guarded IPC, lock-down, hide on close, clean quit', async () => {
   const h = await home('ok', { deviceName: 'Shell', downloadDir: join(dir, 'down'), theme: 'light' });
   const out = drive(h, '0');
 
-  assert.deepEqual(out.channels.sort(), API_CALLS.map(callChannel).sort());
+  assert.deepEqual(out.channels.sort(), [...API_CALLS.map(callChannel), `on:${GRANT_PATH_CHANNEL}`].sort());
   assert.equal(out.loaded, join(dir, 'app', 'dist', 'renderer', 'index.html'));
   assert.equal(out.webPreferences.preload, join(dir, 'app', 'dist', 'preload', 'index.js'));
   assert.equal(out.webPreferences.sandbox, true);
@@ -68,6 +68,10 @@ test('start, guarded IPC, lock-down, hide on close, clean quit', async () => {
   assert.equal(out.themeAtStart, 'light', 'saved theme applied to native parts');
   assert.equal(out.themeAfterUpdate, 'dark');
   assert.equal(out.badArgs.error.code, 'E_INVALID_ARGUMENT');
+  assert.equal(out.ungranted.error.code, 'E_INVALID_ARGUMENT', 'a path nobody dropped');
+  assert.equal(out.grantReturn, null, 'sendSync answered');
+  assert.equal(out.foreignGrant.error.code, 'E_INVALID_ARGUMENT', 'a grant from another webContents is ignored');
+  assert.equal(out.granted.error.code, 'E_NOT_FOUND', 'granted path passes; the peer is unknown');
   assert.ok(out.sentEvents.includes('ferry:event:settingsChanged'), out.sentEvents.join());
   const saved = JSON.parse(await readFile(join(h, 'settings.json'), 'utf8'));
   assert.equal(saved.deviceName, 'Renamed');

@@ -46,6 +46,17 @@ async function normalRun() {
   out.update = await call('updateSettings', ours, { deviceName: 'Renamed', theme: 'dark' });
   out.themeAfterUpdate = electron.nativeTheme.themeSource;
   out.badArgs = await call('pauseTransfer', ours, 42);
+  // Dropped-file paths: granted only from our window; sendSync gets its returnValue either way.
+  const grant = (e, path) => {
+    const sync = { ...e, returnValue: undefined };
+    calls.handlers.get('on:ferry:grant-path')(sync, path);
+    return sync.returnValue;
+  };
+  out.ungranted = await call('sendPaths', ours, 'f'.repeat(64), ['/etc/hostname']);
+  out.grantReturn = grant(ev(999, indexUrl), '/etc/hostname');
+  out.foreignGrant = await call('sendPaths', ours, 'f'.repeat(64), ['/etc/hostname']);
+  grant(ours, '/etc/hostname');
+  out.granted = await call('sendPaths', ours, 'f'.repeat(64), ['/etc/hostname']);
   out.sentEvents = win.webContents.sent.map(([c]) => c);
   calls.session.headers({ responseHeaders: { 'x-a': ['b'] } }, (r) => (out.headers = r.responseHeaders));
   calls.session.permissionRequest(null, 'media', (ok) => (out.permissionGranted = ok));

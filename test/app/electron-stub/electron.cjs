@@ -122,6 +122,8 @@ module.exports = {
   ipcMain: {
     handle: (ch, fn) => calls.handlers.set(ch, fn),
     removeHandler: (ch) => calls.handlers.delete(ch),
+    on: (ch, fn) => calls.handlers.set(`on:${ch}`, fn),
+    removeAllListeners: (ch) => calls.handlers.delete(`on:${ch}`),
   },
   session: {
     defaultSession: {

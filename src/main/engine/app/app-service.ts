@@ -26,6 +26,8 @@ export interface AppServiceOptions {
   stateDir: string;
   /** The settings the engine was created with (loadSettings). */
   settings: Settings;
+  /** sendPaths only for paths given out for a real drop (grantPaths); default true. */
+  onlyGrantedPaths?: boolean;
   /** Raise a discovery hint when multicast found nobody for this long; omit when discovery is off. */
   discovery?: { port?: number; hintAfterMs?: number };
   progressIntervalMs?: number;
@@ -71,6 +73,8 @@ export class AppService {
   private readonly finished = new Set<string>();
   private readonly detach: (() => void)[] = [];
   private saving: Promise<void> = Promise.resolve();
+  /** Paths of files the user dropped (insertion order = age). */
+  private readonly granted = new Set<string>();
 
   constructor(private readonly opts: AppServiceOptions) {
     this.engine = opts.engine;
@@ -104,6 +108,24 @@ export class AppService {
       if (error.code === ErrorCode.INTERNAL) this.log.log('error', `call ${String(name)} failed`, { error: error.message });
       return { ok: false, error };
     }
+  }
+
+  /**
+   * Records a path that getPathForFile gave out for a file the user dropped; false when it is not
+   * a usable path. Only the preload (or the e2e shim) calls this: the page itself cannot produce
+   * a path for a file it did not get from the user.
+   */
+  grantPath(path: unknown): boolean {
+    let p: string;
+    try {
+      p = v.absPath(path, 'path');
+    } catch {
+      return false;
+    }
+    this.granted.delete(p);
+    this.granted.add(p);
+    if (this.granted.size > v.MAX_GRANTED_PATHS) this.granted.delete(this.granted.values().next().value as string);
+    return true;
   }
 
   getSettings(): Settings {
@@ -226,6 +248,13 @@ export class AppService {
     return fp;
   }
 
+  private grantedOnly(paths: string[]): string[] {
+    if (this.opts.onlyGrantedPaths === false) return paths;
+    const stray = paths.find((p) => !this.granted.has(p));
+    if (stray) throw new FerryError(ErrorCode.INVALID_ARGUMENT, `Ferry sends only files you dropped or picked; ${stray} was neither.`);
+    return paths;
+  }
+
   private async send(fingerprint: string, paths: string[]): Promise<TransferSnapshot> {
     return this.engine.send({ to: { fingerprint }, paths });
   }
@@ -254,7 +283,10 @@ export class AppService {
   // One entry per call; each checks its own arguments. `args` arity is checked in call().
   private readonly handlers: Handlers = {
     getSnapshot: async () => this.snapshot(),
-    sendPaths: async (a) => this.send(this.knownFingerprint(a[0]), v.pathList(a[1])),
+    sendPaths: async (a) => {
+      const paths = this.grantedOnly(v.pathList(a[1]));
+      return this.send(this.knownFingerprint(a[0]), paths);
+    },
     pickAndSend: async (a) => {
       const fp = this.knownFingerprint(a[0]);
       const paths = await this.platform.pickFiles();

@@ -10,6 +10,8 @@ export const MAX_ADDRESS_CHARS = 300;
 export const MAX_DEVICE_NAME_CHARS = 64;
 /** A drop or a picker may bring many paths, but not an unbounded list. */
 export const MAX_SEND_PATHS = 10_000;
+/** Dropped paths remembered for sendPaths; the oldest are forgotten past this. */
+export const MAX_GRANTED_PATHS = 100_000;
 
 function invalid(message: string): FerryError {
   return new FerryError(ErrorCode.INVALID_ARGUMENT, message);
