@@ -31,13 +31,9 @@ async function main() {
   let noNetns = plan.netns ? netnsUnavailable() : 'disabled with --no-netns';
 
   const ws = await createWorkspace(diskNeeded(plan));
-  const cleanup = () => ws.removeSync();
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => {
-      cleanup();
-      process.exit(sig === 'SIGINT' ? 130 : 143);
-    });
-  }
+  // On 'exit' too: another module's signal handler (the netns lab's) may be the one that exits.
+  process.once('exit', () => ws.removeSync());
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(sig === 'SIGINT' ? 130 : 143));
   const rec = new Recorder(say);
   let linkRate: number | null = null;
   let ferryUnavailable: string | undefined;
