@@ -16,7 +16,10 @@ export class ElectronPlatform implements Platform {
 
   async pickFiles(): Promise<string[] | null> {
     const win = this.window();
-    const opts: Electron.OpenDialogOptions = { title: 'Choose files to send', properties: ['openFile', 'multiSelections'] };
+    // Only macOS can offer files and folders in one dialog; elsewhere asking for both shows folders only.
+    const properties: Electron.OpenDialogOptions['properties'] =
+      process.platform === 'darwin' ? ['openFile', 'openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'];
+    const opts: Electron.OpenDialogOptions = { title: 'Choose files to send', properties };
     const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
     return r.canceled || r.filePaths.length === 0 ? null : r.filePaths;
   }
