@@ -73,3 +73,22 @@ test('many small files go through without a round trip each', async () => {
     await fs.rm(src, { recursive: true, force: true });
   }
 });
+
+test('the same file sent twice at once makes two transfers and two copies', async () => {
+  const a = await startEngine('alice');
+  const b = await startEngine('bob');
+  const src = await tempDir('ferry-src-');
+  try {
+    const p = join(src, 'twice.bin');
+    await writeRandom(p, 30 * 1024 * 1024);
+    const [x, y] = await Promise.all([sendAndWait(a, b, [p]), sendAndWait(a, b, [p])]);
+    assert.notEqual(x.inc.id, y.inc.id);
+    assert.equal(x.inc.state, 'completed', JSON.stringify(x.inc.error));
+    assert.equal(y.inc.state, 'completed', JSON.stringify(y.inc.error));
+    assert.deepEqual((await fs.readdir(b.downloadDir)).sort(), ['twice (1).bin', 'twice.bin']);
+    assert.equal(await sha256File(join(b.downloadDir, 'twice (1).bin')), await sha256File(p));
+  } finally {
+    await cleanup(a, b);
+    await fs.rm(src, { recursive: true, force: true });
+  }
+});

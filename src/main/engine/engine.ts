@@ -178,10 +178,14 @@ export class Engine extends EventEmitter implements EngineApi {
     const checked = checkOffer(offer);
     const same = this.incoming.get(offer.transferId);
     if (same && same.state.peer.fingerprint !== peer.fingerprint) throw new FerryError(ErrorCode.BAD_MESSAGE, 'Transfer id already in use');
+    // Same sender, same files, accepted before and not finished. A live transfer is only taken over
+    // by its own id (a reconnect that beat our noticing the drop), never by a second send of the same files.
     const resumable = [...this.incoming.values()].find(
-      (t) => t.state.peer.fingerprint === peer.fingerprint && t.state.resumeKey === offer.resumeKey && t.state.accepted.length > 0 && !t.record.final,
-    ) ?? [...this.incoming.values()].find(
-      (t) => t.state.peer.fingerprint === peer.fingerprint && t.state.resumeKey === offer.resumeKey && t.state.accepted.length > 0 && t.record.state === 'failed',
+      (t) =>
+        t.state.peer.fingerprint === peer.fingerprint &&
+        t.state.resumeKey === offer.resumeKey &&
+        t.state.accepted.length > 0 &&
+        (t.record.state === 'failed' || (!t.record.final && (t.id === offer.transferId || !t.conn))),
     );
     if (resumable) return this.resumeIncoming(conn, peer, resumable, offer);
     if (same) {

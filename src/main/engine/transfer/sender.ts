@@ -88,8 +88,9 @@ export class OutgoingTransfer {
   async start(): Promise<void> {
     this.record.setState('awaiting-accept');
     try {
-      await this.connectAndOffer();
+      // Saved before the offer goes out: a quick transfer may finish (and remove it) at once.
       await this.deps.store.save(this.state);
+      await this.connectAndOffer();
     } catch (err) {
       this.finish('failed', toErrorInfo(err));
       throw err;
