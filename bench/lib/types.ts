@@ -5,12 +5,14 @@ export interface SideStats {
   userSeconds: number;
   systemSeconds: number;
   peakRssBytes: number;
+  /** Highest of each process.memoryUsage() field, sampled every 100 ms: where the RSS goes. */
+  memory?: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
 }
 
 export type WorkerMessage =
   | { type: 'ready'; port?: number; fingerprint?: string }
   /** t0 (sender) / t1 (receiver): wall clock in ms, see workers/common.ts now(). */
-  | { type: 'done'; t0?: number; t1?: number; bytes?: number; files?: number; stats: SideStats; detail?: unknown }
+  | { type: 'done'; t0?: number; t1?: number; bytes?: number; files?: number; stats: SideStats }
   | { type: 'error'; message: string };
 
 export type Tool = 'ferry' | 'tcp-pipe' | 'tar-pipe' | 'ws-tls' | 'ws-plain';

@@ -18,13 +18,22 @@ export function now(): number {
 /** Starts a CPU window now; the returned function reports CPU since then and peak RSS since process start. */
 export function startStats(): () => SideStats {
   const cpu0 = process.cpuUsage();
+  const memory = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    for (const k of Object.keys(memory) as (keyof typeof memory)[]) memory[k] = Math.max(memory[k], m[k]);
+  };
+  const timer = setInterval(sample, 100).unref();
   return () => {
     const cpu = process.cpuUsage(cpu0);
+    clearInterval(timer);
+    sample();
     return {
       userSeconds: cpu.user / 1e6,
       systemSeconds: cpu.system / 1e6,
       // getrusage ru_maxrss, the same number as VmHWM in /proc/<pid>/status (KiB).
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      memory,
     };
   };
 }

@@ -11,6 +11,7 @@ export function childCpu(own: SideStats, childPeakRss: number): SideStats {
   const cutime = Number(fields[13]) / TICKS_PER_SECOND;
   const cstime = Number(fields[14]) / TICKS_PER_SECOND;
   return {
+    ...own,
     userSeconds: own.userSeconds + cutime,
     systemSeconds: own.systemSeconds + cstime,
     // Both run at once, so the side holds the sum.
