@@ -31,6 +31,8 @@ export interface World {
   file(name: string, content: string | Buffer): Promise<string>;
   /** A sparse file of `size` bytes (zeros), cheap to create, real to send. */
   sparse(name: string, size: number): Promise<string>;
+  /** Closes every page and bridge now (e.g. before unmounting a folder they use). */
+  closeBridges(): Promise<void>;
   /** Alice knows Bob (added by address); both apps open. */
   pair(bobOpts?: Partial<BridgeOptions>): Promise<Pair>;
 }
@@ -74,7 +76,7 @@ export const test = base.extend<{ world: World }>({
       root,
       async bridge(name, opts = {}) {
         const stateDir = join(root, name, 'state');
-        const downloadDir = join(root, name, 'downloads');
+        const downloadDir = opts.downloadDir ?? join(root, name, 'downloads');
         await mkdir(stateDir, { recursive: true });
         const b = await startBridge({ name, stateDir, downloadDir, ...opts });
         const tb = Object.assign(b, { name, fingerprint: b.engine.identity.fingerprint, downloadDir, stateDir });
@@ -100,6 +102,14 @@ export const test = base.extend<{ world: World }>({
         await fh.close();
         return p;
       },
+      async closeBridges() {
+        for (const page of pages.splice(0)) {
+          const csp = await page.evaluate(() => window.__cspViolations ?? []).catch(() => []);
+          problems.push(...csp.map((v) => `CSP violation: ${v}`));
+          await page.context().close();
+        }
+        await Promise.all(bridges.splice(0).map((b) => b.close().catch(() => undefined)));
+      },
       async pair(bobOpts = {}) {
         const alice = await world.bridge('Alice');
         const bob = await world.bridge('Bob', bobOpts);
@@ -108,12 +118,7 @@ export const test = base.extend<{ world: World }>({
       },
     };
     await use(world);
-    for (const page of pages) {
-      const csp = await page.evaluate(() => window.__cspViolations ?? []).catch(() => []);
-      problems.push(...csp.map((v) => `CSP violation: ${v}`));
-      await page.context().close();
-    }
-    await Promise.all(bridges.map((b) => b.close().catch(() => undefined)));
+    await world.closeBridges();
     await rm(root, { recursive: true, force: true });
     expect(problems, 'no page errors or CSP violations').toEqual([]);
   },
