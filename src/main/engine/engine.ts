@@ -162,15 +162,18 @@ export class Engine extends EventEmitter implements EngineApi {
 
   private onConnection(conn: Connection, hello: MsgOf<'hello'>): void {
     const peer: PeerRef = { fingerprint: conn.peerFingerprint, name: hello.name, address: conn.remoteAddress, port: hello.port };
-    try {
-      this.known.upsertSeen({ fingerprint: peer.fingerprint, name: peer.name, address: peer.address, port: peer.port });
-    } catch (err) {
-      this.log.log('warn', 'cannot remember device', { peer: conn.peerTag, err: String(err) });
-    }
+    this.remember(peer);
     conn.once('message', (m: MsgOf<'offer'>) => {
       if (m.t !== 'offer') return conn.fail(new FerryError(ErrorCode.BAD_MESSAGE, `Expected an offer, got ${m.t}`));
       this.onOffer(conn, peer, m).catch((err) => conn.fail(err instanceof FerryError ? err : new FerryError(ErrorCode.INTERNAL, String(err))));
     });
+  }
+
+  /** Known devices learn every peer we talked to (name, last address). */
+  private remember(p: PeerRef): void {
+    this.known
+      .upsertSeen({ fingerprint: p.fingerprint, name: p.name, address: p.address, port: p.port })
+      .catch((err) => this.log.log('warn', 'cannot remember device', { peer: p.fingerprint.slice(0, 12), err: String(err) }));
   }
 
   private async onOffer(conn: Connection, peer: PeerRef, offer: MsgOf<'offer'>): Promise<void> {
@@ -366,6 +369,7 @@ export class Engine extends EventEmitter implements EngineApi {
     const peer = { fingerprint: d.fingerprint, name: d.welcome.name, address: addr?.address ?? p.address, port: addr?.port ?? p.port };
     t.state.peer = peer;
     t.record.peer = peer;
+    this.remember(peer);
     return d.conn;
   }
 

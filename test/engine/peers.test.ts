@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { IncomingOffer } from '../../src/shared/types';
+import { cleanup, isFinal, startEngine, tempDir, waitTransfer } from './helpers';
+
+test('addPeer learns a device by address; send by fingerprint and by name then finds it', async () => {
+  const a = await startEngine('alice');
+  const b = await startEngine('bob');
+  const src = await tempDir('ferry-src-');
+  try {
+    const peer = await a.engine.addPeer(`127.0.0.1:${b.engine.identity.port}`);
+    assert.equal(peer.fingerprint, b.engine.identity.fingerprint);
+    assert.equal(peer.name, 'bob');
+    assert.ok(a.engine.peers().some((p) => p.fingerprint === peer.fingerprint));
+    const p = join(src, 'note.txt');
+    await fs.writeFile(p, 'by fingerprint');
+    const one = await a.engine.send({ to: { fingerprint: peer.fingerprint }, paths: [p] });
+    assert.equal((await waitTransfer(b.engine, isFinal('in', one.id))).state, 'completed');
+    const two = await a.engine.send({ to: { name: 'bob' }, paths: [p] });
+    assert.equal((await waitTransfer(b.engine, isFinal('in', two.id))).state, 'completed');
+    assert.ok(b.engine.devices().some((d) => d.fingerprint === a.engine.identity.fingerprint && d.name === 'alice'));
+    assert.ok(a.engine.devices().some((d) => d.fingerprint === b.engine.identity.fingerprint && d.name === 'bob'));
+    await assert.rejects(a.engine.send({ to: { name: 'nobody' }, paths: [p] }), (e: { code?: string }) => e.code === 'E_NOT_FOUND');
+  } finally {
+    await cleanup(a, b);
+    await fs.rm(src, { recursive: true, force: true });
+  }
+});
+
+test("policy 'trusted': trusted senders go straight through, others are asked", async () => {
+  const a = await startEngine('alice');
+  const c = await startEngine('carol');
+  const b = await startEngine('bob', { acceptPolicy: 'trusted' });
+  const src = await tempDir('ferry-src-');
+  try {
+    const p = join(src, 'x.txt');
+    await fs.writeFile(p, 'x');
+    const asked: IncomingOffer[] = [];
+    b.engine.on('offerReceived', (o) => asked.push(o));
+    // First contact: alice is unknown, so bob is asked; he accepts and trusts her.
+    const first = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });
+    await waitTransfer(b.engine, (t) => t.id === first.id && t.state === 'awaiting-accept');
+    assert.equal(asked.length, 1);
+    b.engine.respond(first.id, { accept: true, trust: true });
+    assert.equal((await waitTransfer(b.engine, isFinal('in', first.id))).state, 'completed');
+    asked.length = 0;
+    const fromAlice = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });
+    assert.equal((await waitTransfer(b.engine, isFinal('in', fromAlice.id))).state, 'completed');
+    assert.equal(asked.length, 0, 'a trusted sender is not asked');
+    const fromCarol = await c.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });
+    await waitTransfer(b.engine, (t) => t.id === fromCarol.id && t.state === 'awaiting-accept');
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0].newDevice, true);
+    b.engine.respond(fromCarol.id, { accept: true });
+    assert.equal((await waitTransfer(b.engine, isFinal('in', fromCarol.id))).state, 'completed');
+  } finally {
+    await cleanup(a, b, c);
+    await fs.rm(src, { recursive: true, force: true });
+  }
+});
