@@ -21,6 +21,7 @@ const SKIP = 'Electron binary not present: skipped; the Chromium + bridge run co
 
 test('the Electron app opens its main window on the devices screen', async () => {
   const bin = electronBinary();
+  if (!bin) console.log(SKIP); // the list reporter does not print skip reasons
   test.skip(!bin, SKIP);
   const home = await mkdtemp(join(tmpdir(), 'ferry-electron-'));
   // Settings first, so received files and state stay inside the temp folder.
