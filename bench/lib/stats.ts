@@ -1,5 +1,5 @@
 // Aggregates repeated runs of one tool in one scenario into the numbers the table prints.
-import { cpuPerGB, filesPerSec, mbPerSec, type RunResult, type Tool } from './types';
+import { cpuPerGB, cpuSeconds, filesPerSec, mbPerSec, type RunResult, type Tool } from './types';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -20,6 +20,9 @@ export interface Row {
   filesPerSec: number;
   senderCpuPerGB: number;
   receiverCpuPerGB: number;
+  /** CPU seconds per wall second (1 = one core busy all the time): low means the side waited. */
+  senderBusy: number;
+  receiverBusy: number;
   /** Highest over the runs. */
   senderPeakRss: number;
   receiverPeakRss: number;
@@ -45,6 +48,8 @@ export function summarize(results: RunResult[]): Row[] {
       filesPerSec: median(ok.map(filesPerSec)),
       senderCpuPerGB: median(ok.map((r) => cpuPerGB(r, r.sender))),
       receiverCpuPerGB: median(ok.map((r) => cpuPerGB(r, r.receiver))),
+      senderBusy: median(ok.map((r) => cpuSeconds(r.sender) / r.seconds)),
+      receiverBusy: median(ok.map((r) => cpuSeconds(r.receiver) / r.seconds)),
       senderPeakRss: Math.max(...rs.map((r) => r.sender.peakRssBytes)),
       receiverPeakRss: Math.max(...rs.map((r) => r.receiver.peakRssBytes)),
     };

@@ -10,10 +10,11 @@ export function renderTable(head: string[], body: string[][]): string {
 }
 
 const n = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : '-');
 
 export function resultsTable(rows: Row[]): string {
   return renderTable(
-    ['scenario / tool', 'runs', 'MB/s', 'files/s', 'ratio', 'CPU s/GB snd', 'CPU s/GB rcv', 'RSS MB snd', 'RSS MB rcv'],
+    ['scenario / tool', 'runs', 'MB/s', 'files/s', 'ratio', 'CPU s/GB snd', 'CPU s/GB rcv', 'busy snd', 'busy rcv', 'RSS MB snd', 'RSS MB rcv'],
     rows.map((r) => {
       // The ratio compares each row with the baseline of its scenario (the first row that is not Ferry).
       const base = rows.find((b) => b.scenario === r.scenario && b.tool !== 'ferry' && b.tool !== 'ws-tls');
@@ -26,6 +27,8 @@ export function resultsTable(rows: Row[]): string {
         Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : '',
         n(r.senderCpuPerGB, 2),
         n(r.receiverCpuPerGB, 2),
+        pct(r.senderBusy),
+        pct(r.receiverBusy),
         n(r.senderPeakRss / MB, 0),
         n(r.receiverPeakRss / MB, 0),
       ];
