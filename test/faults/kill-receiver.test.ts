@@ -1,0 +1,60 @@
+// Kill -9 the receiving `ferry receive` at seeded random points of a large transfer, at least
+// 5 times, restarting it each time on the same folder, state and port. The sender (one
+// `ferry send`, never restarted) reconnects by itself; the file must verify, and the bytes
+// put on the wire twice (counted by a relay in front of the receiver) must stay small.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { sha256File, tempDir, writeRandom } from '../engine/helpers';
+import { startByteProxy } from './byte-proxy';
+import { CliChild, freePort, killAll, receiverArgs, senderArgs } from './cli-child';
+import { seededRng } from './prng';
+
+const MiB = 1024 * 1024;
+const SIZE = 160 * MiB;
+const KILLS = 5;
+/** Written but not yet committed (16 MiB per file) plus what is in flight: the most a kill may cost. */
+const RESEND_PER_KILL = 48 * MiB;
+
+test(`faults: receiver killed -9 ${KILLS} times mid-transfer; resumes each time, file verifies, little is re-sent`, { timeout: 240_000 }, async (t) => {
+  const rng = seededRng('kill-receiver');
+  const root = await tempDir('ferry-fault-krecv-');
+  const proxyTarget = await freePort();
+  const proxy = await startByteProxy(proxyTarget);
+  t.after(async () => {
+    killAll();
+    await proxy.close();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+  const src = join(root, 'big.bin');
+  await writeRandom(src, SIZE);
+  const recvOpts = { port: proxyTarget, dir: join(root, 'downloads'), stateDir: join(root, 'recv-state') };
+  let recv = new CliChild(receiverArgs(recvOpts));
+  await recv.wait((e) => e.event === 'listening', 30_000, 'listening');
+  const send = new CliChild(senderArgs({ paths: [src], port: proxy.port, stateDir: join(root, 'send-state') }));
+  let kills = 0;
+  const points: string[] = [];
+  while (kills < KILLS) {
+    await recv.wait((e) => e.event === 'progress' && Number(e.bytes) > 0, 60_000, 'progress on the receiver');
+    const delay = rng.int(200, 1_500);
+    await new Promise((r) => setTimeout(r, delay));
+    if (recv.events.some((e) => e.event === 'complete')) break;
+    points.push(`${delay}ms/${Math.round(recv.progressBytes / MiB)}MiB`);
+    await recv.kill9();
+    kills++;
+    recv = new CliChild(receiverArgs(recvOpts));
+    await recv.wait((e) => e.event === 'listening', 30_000, 'listening after restart');
+  }
+  console.log(`kill points (delay after progress / receiver bytes): ${points.join(', ')}`);
+  assert.equal(kills, KILLS, `the transfer finished after only ${kills} kills; use a larger file`);
+  const sendCode = await Promise.race([send.exited, new Promise<string>((r) => setTimeout(() => r('hang'), 150_000))]);
+  assert.equal(sendCode, 0, `sender did not complete: ${send.stderr}`);
+  await recv.wait((e) => e.event === 'complete', 30_000, 'complete on the receiver');
+  assert.equal(await sha256File(join(recvOpts.dir, 'big.bin')), await sha256File(src));
+  const resent = proxy.upBytes - SIZE;
+  console.log(`${kills} kills survived; bytes on the wire ${proxy.upBytes}, re-sent ~${(resent / MiB).toFixed(1)} MiB (${(resent / kills / MiB).toFixed(1)} MiB per kill); bytes lost 0`);
+  assert.ok(resent <= kills * RESEND_PER_KILL, `re-sent ${resent} bytes`);
+  const left = (await fs.readdir(recvOpts.dir)).filter((n) => n !== 'big.bin');
+  assert.deepEqual(left, [], 'temp files left behind');
+});

@@ -1,0 +1,50 @@
+// Kill -9 the sending `ferry send` at a seeded random point, run the same command again: the
+// transfer continues where the receiver's committed data ends (fewer bytes on the wire than the
+// file), and the file verifies.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { sha256File, tempDir, writeRandom } from '../engine/helpers';
+import { startByteProxy } from './byte-proxy';
+import { CliChild, freePort, killAll, receiverArgs, senderArgs } from './cli-child';
+import { seededRng } from './prng';
+
+const MiB = 1024 * 1024;
+const SIZE = 120 * MiB;
+
+test('faults: sender killed -9 mid-transfer; the same send again resumes (bytesSent < bytes) and verifies', { timeout: 180_000 }, async (t) => {
+  const rng = seededRng('kill-sender');
+  const root = await tempDir('ferry-fault-ksend-');
+  const recvPort = await freePort();
+  const proxy = await startByteProxy(recvPort);
+  t.after(async () => {
+    killAll();
+    await proxy.close();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+  const src = join(root, 'big.bin');
+  await writeRandom(src, SIZE);
+  const dir = join(root, 'downloads');
+  const recv = new CliChild(receiverArgs({ port: recvPort, dir, stateDir: join(root, 'recv-state') }));
+  await recv.wait((e) => e.event === 'listening', 30_000, 'listening');
+  const sendArgs = senderArgs({ paths: [src], port: proxy.port, stateDir: join(root, 'send-state') });
+  const first = new CliChild(sendArgs);
+  const killAt = rng.int(25, 70) * MiB;
+  await first.wait((e) => e.event === 'progress' && Number(e.bytes) >= killAt, 90_000, `sender progress past ${killAt}`);
+  await first.kill9();
+  const firstRun = proxy.reset();
+  console.log(`sender killed at ${(killAt / MiB).toFixed(0)} MiB (${(firstRun / MiB).toFixed(1)} MiB had gone out)`);
+  const second = new CliChild(sendArgs);
+  const code = await Promise.race([second.exited, new Promise<string>((r) => setTimeout(() => r('hang'), 120_000))]);
+  assert.equal(code, 0, `the second send failed: ${second.stderr}`);
+  const complete = second.events.find((e) => e.event === 'complete');
+  assert.ok(complete, 'no complete event');
+  const wire = proxy.upBytes;
+  console.log(`second run put ${(wire / MiB).toFixed(1)} MiB on the wire for a ${SIZE / MiB} MiB file; first run ${(firstRun / MiB).toFixed(1)} MiB; re-sent ~${((firstRun + wire - SIZE) / MiB).toFixed(1)} MiB`);
+  assert.ok(wire < SIZE, `the second run sent ${wire} bytes: it started over instead of resuming`);
+  if (typeof complete.bytesSent === 'number' && complete.bytesSent !== SIZE) assert.ok(complete.bytesSent < SIZE);
+  await recv.wait((e) => e.event === 'complete', 30_000, 'complete on the receiver');
+  assert.equal(await sha256File(join(dir, 'big.bin')), await sha256File(src));
+  assert.deepEqual((await fs.readdir(dir)).filter((n) => n !== 'big.bin'), [], 'temp files left behind');
+});
