@@ -15,6 +15,7 @@ test('screenshots of the main screens', async ({ world }) => {
   const nas = await world.bridge('nas', { acceptPolicy: 'all', settings: { deviceType: 'server' } });
   await linkBridges(alice, bob);
   await linkBridges(alice, nas);
+  await linkBridges(bob, alice); // so Bob's window behind the offer is not empty
   const a = await world.open(alice);
   const b = await world.open(bob);
 

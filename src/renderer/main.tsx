@@ -7,7 +7,12 @@ import { useApp } from './store/app';
 import { connect } from './store/connect';
 import './styles/base.css';
 import './styles/layout.css';
-import './styles/components.css';
+import './styles/controls.css';
+import './styles/peers.css';
+import './styles/transfers.css';
+import './styles/dialog.css';
+import './styles/settings.css';
+import './styles/toasts.css';
 
 watchEnvironment();
 createRoot(document.getElementById('root') as HTMLElement).render(
