@@ -8,8 +8,8 @@ export function askYesNo(question: string): Promise<boolean> {
     new Promise<boolean>((resolve) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       rl.question(`${question} [y/N] `, (answer) => {
+        resolve(/^y(es)?$/i.test(answer.trim())); // before close(), whose handler answers no
         rl.close();
-        resolve(/^y(es)?$/i.test(answer.trim()));
       });
       rl.on('close', () => resolve(false)); // Ctrl-D
     });

@@ -1,7 +1,7 @@
 // ferry receive: a receiver that runs until SIGINT/SIGTERM.
 import { resolve } from 'node:path';
 import { DEFAULT_PORT } from '../../shared/protocol';
-import { FINAL_STATES, type AcceptPolicy, type IncomingOffer, type TransferSnapshot } from '../../shared/types';
+import { FINAL_STATES, type AcceptPolicy, type IncomingOffer, type TransferProgress, type TransferSnapshot } from '../../shared/types';
 import type { Engine } from '../../main/engine/engine';
 import { formatPairingCode } from '../../main/engine/identity/pairing';
 import { intOption, parseCommand, UsageError } from '../args';
@@ -9,6 +9,7 @@ import { deviceName, startEngine, stateDirFrom, untilSignal } from '../engine-se
 import { formatBytes, plural, shortFingerprint } from '../format';
 import { Output } from '../output';
 import { ProgressView } from '../progress';
+import { pollProgress } from '../progress-poll';
 import { askYesNo } from '../prompt';
 
 const OPTIONS = {
@@ -41,9 +42,12 @@ export async function receive(argv: string[]): Promise<number> {
   const watcher = new IncomingWatcher(out);
   engine.on('offerReceived', (offer) => void answerOffer(engine, out, offer));
   engine.on('transferUpserted', (t) => watcher.upserted(t));
-  engine.on('transferProgress', (p) => watcher.progress(p.id, p.bytesDone, p.speed, p.eta));
+  const onProgress = (p: TransferProgress) => watcher.progress(p.id, p.bytesDone, p.speed, p.eta);
+  engine.on('transferProgress', onProgress);
+  const stopPolling = pollProgress(engine, onProgress);
   engine.on('error', (err) => out.fail(err));
   await untilSignal();
+  stopPolling();
   await engine.close();
   out.event({ event: 'stopped' });
   return 0;

@@ -1,6 +1,6 @@
 // ferry send: one outgoing transfer; exit 0 only when the receiver verified every file.
 import { ErrorCode, FerryError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
-import { FINAL_STATES, type Peer, type TransferSnapshot } from '../../shared/types';
+import { FINAL_STATES, type Peer, type TransferProgress, type TransferSnapshot } from '../../shared/types';
 import type { Engine } from '../../main/engine/engine';
 import type { SendTarget } from '../../main/engine/engine-api';
 import { parseCommand, UsageError } from '../args';
@@ -8,6 +8,7 @@ import { deviceName, startEngine, stateDirFrom, untilSignal } from '../engine-se
 import { formatBytes, formatSpeed, plural } from '../format';
 import { Output } from '../output';
 import { ProgressView } from '../progress';
+import { pollProgress } from '../progress-poll';
 import { waitForPeer } from '../peer-wait';
 import { parseTarget } from '../target';
 
@@ -58,16 +59,18 @@ async function runSend(engine: Engine, out: Output, paths: string[], parsed: Ret
   }
   const tracker = new SendTracker(out);
   engine.on('transferUpserted', (t) => tracker.upserted(t));
-  engine.on('transferProgress', (p) => tracker.progress(p.id, p.bytesDone, p.speed, p.eta));
-  let first: TransferSnapshot;
+  const onProgress = (p: TransferProgress) => tracker.progress(p.id, p.bytesDone, p.speed, p.eta);
+  engine.on('transferProgress', onProgress);
+  const stopPolling = pollProgress(engine, onProgress);
   try {
-    first = await engine.send({ to: target, paths });
+    const first = await engine.send({ to: target, paths });
+    return tracker.report(await tracker.follow(first));
   } catch (err) {
     out.fail(toErrorInfo(err));
     return 1;
+  } finally {
+    stopPolling();
   }
-  const final = await tracker.follow(first);
-  return tracker.report(final);
 }
 
 /** HOST:PORT as given; a NAME is looked for on the network (up to 5 s), then among known devices. */
