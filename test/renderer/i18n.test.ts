@@ -42,3 +42,34 @@ test('interpolation and plurals', () => {
   assert.equal(t.plural('transfer.items', 3), '3 files');
   assert.equal(makeT('zh-CN')('transfer.from', { name: 'Bob' }), '来自 Bob');
 });
+
+test('every transfer state reads as words in both languages, with the cause when there is one', async () => {
+  const { stateText } = await import('../../src/renderer/components/transferText');
+  const states = ['awaiting-accept', 'transferring', 'paused', 'reconnecting', 'completed', 'rejected', 'cancelled', 'failed'] as const;
+  for (const lang of ['en', 'zh-CN'] as const) {
+    const t = makeT(lang);
+    for (const state of states) {
+      for (const direction of ['in', 'out'] as const) {
+        const text = stateText(t, {
+          id: 'x',
+          direction,
+          state,
+          peer: { fingerprint: 'f', name: 'Bob', address: '127.0.0.1', port: 1 },
+          files: [],
+          totalBytes: 0,
+          bytesDone: 0,
+          speed: 0,
+          eta: null,
+          createdAt: 0,
+          updatedAt: 0,
+        });
+        assert.ok(text && !/^state\.|\{\w+\}/.test(text), `${lang} ${state} ${direction}: ${text}`);
+      }
+    }
+  }
+  const t = makeT('en');
+  const base = { id: 'x', direction: 'out' as const, peer: { fingerprint: 'f', name: 'Bob', address: 'a', port: 1 }, files: [], totalBytes: 0, bytesDone: 0, speed: 0, eta: null, createdAt: 0, updatedAt: 0 };
+  assert.equal(stateText(t, { ...base, state: 'rejected', error: { code: 'E_REJECTED', message: '' } }), 'Declined by Bob');
+  assert.match(stateText(t, { ...base, state: 'rejected', error: { code: 'E_NO_SPACE', message: '' } }), /^Declined by Bob: Not enough free disk space/);
+  assert.match(stateText(t, { ...base, state: 'failed', error: { code: 'E_CONNECTION_LOST', message: '' } }), /^Failed: The connection to the other device was lost/);
+});
