@@ -1,14 +1,11 @@
 // Thin helpers over window.ferry: calls that report failures to the user instead of throwing.
-import type { ApiCallName, ApiCalls } from '../shared/api';
-import type { ErrorInfo } from '../shared/errors';
+import type { ApiCallName, ApiCalls, Result } from '../shared/api';
 import { useToasts } from './store/toasts';
 
-export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
-
 /** Calls the API; a transport failure (rejected promise) becomes an E_INTERNAL result. */
-export async function call<C extends ApiCallName>(name: C, ...args: ApiCalls[C][0]): Promise<CallOutcome<ApiCalls[C][1]>> {
+export async function call<C extends ApiCallName>(name: C, ...args: ApiCalls[C][0]): Promise<Result<ApiCalls[C][1]>> {
   try {
-    const fn = window.ferry[name] as (...a: ApiCalls[C][0]) => Promise<CallOutcome<ApiCalls[C][1]>>;
+    const fn = window.ferry[name] as (...a: ApiCalls[C][0]) => Promise<Result<ApiCalls[C][1]>>;
     return await fn(...args);
   } catch (err) {
     return { ok: false, error: { code: 'E_INTERNAL', message: err instanceof Error ? err.message : String(err) } };

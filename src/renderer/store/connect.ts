@@ -1,6 +1,7 @@
 // Feeds the stores: subscribe to events first (buffering), load the snapshot, then replay.
 // Nothing is lost between the snapshot and the first event.
 import type { ApiEventName, ApiEvents, AppSnapshot } from '../../shared/api';
+import { call } from '../api';
 import { useApp } from './app';
 import { addOffer, closeOffer, setOffers } from './offers';
 import { removePeer, setPeers, upsertPeer } from './peers';
@@ -47,10 +48,7 @@ export async function connect(): Promise<() => void> {
       else run();
     }),
   );
-  const r = await window.ferry.getSnapshot().catch((err: unknown) => ({
-    ok: false as const,
-    error: { code: 'E_INTERNAL' as const, message: String(err) },
-  }));
+  const r = await call('getSnapshot');
   if (r.ok) applySnapshot(r.value);
   else useApp.setState({ phase: 'failed', loadError: r.error.message });
   const pending = buffer;
