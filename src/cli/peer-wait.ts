@@ -2,23 +2,32 @@
 import type { Peer } from '../shared/types';
 import type { Engine } from '../main/engine/engine';
 
-/** The online peer with this name (exact, else case-insensitive), or null after timeoutMs. */
-export function waitForPeer(engine: Engine, name: string, timeoutMs: number): Promise<Peer | null> {
-  const match = (): Peer | null => {
+/** After the first device by that name answers, others by the same name get this long to answer too. */
+const SETTLE_MS = 1_500;
+
+/**
+ * The online peers with this name (exact, else case-insensitive): once one shows up, plus
+ * whoever else answers within SETTLE_MS (several devices may share a name; the caller decides),
+ * or [] after timeoutMs.
+ */
+export function waitForPeers(engine: Engine, name: string, timeoutMs: number): Promise<Peer[]> {
+  const match = (): Peer[] => {
     const online = engine.peers().filter((p) => p.online);
-    return online.find((p) => p.name === name) ?? online.find((p) => p.name.toLowerCase() === name.toLowerCase()) ?? null;
+    const exact = online.filter((p) => p.name === name);
+    return exact.length ? exact : online.filter((p) => p.name.toLowerCase() === name.toLowerCase());
   };
   return new Promise((resolve) => {
-    const done = (p: Peer | null) => {
+    let settle: NodeJS.Timeout | undefined;
+    const done = () => {
       clearTimeout(timer);
+      clearTimeout(settle);
       engine.off('peerUpserted', check);
-      resolve(p);
+      resolve(match());
     };
     const check = () => {
-      const p = match();
-      if (p) done(p);
+      if (!settle && match().length) settle = setTimeout(done, SETTLE_MS);
     };
-    const timer = setTimeout(() => done(match()), timeoutMs);
+    const timer = setTimeout(done, timeoutMs);
     engine.on('peerUpserted', check);
     check();
   });

@@ -12,6 +12,11 @@ export function askYesNo(question: string): Promise<boolean> {
         rl.close();
       });
       rl.on('close', () => resolve(false)); // Ctrl-D
+      // readline swallows Ctrl-C on a terminal; pass it on so the receiver still stops.
+      rl.on('SIGINT', () => {
+        rl.close();
+        process.kill(process.pid, 'SIGINT');
+      });
     });
   const next = queue.then(ask, ask);
   queue = next;

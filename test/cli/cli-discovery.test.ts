@@ -54,3 +54,23 @@ test('send --to an unknown name fails with E_NOT_FOUND after the wait', { timeou
   assert.equal(await exitCode(send), 1);
   assert.match(send.stderr().trim(), /^ferry: E_NOT_FOUND: No device named "nobody-[0-9a-f]+" answered within 5 s[^\n]*$/);
 });
+
+test('two devices with one name: send asks for --fingerprint, and --fingerprint picks one', { timeout: 240_000 }, async (t) => {
+  const base = await tempDir(t, 'ferry-cli-disc-');
+  const name = `twin-${randomBytes(4).toString('hex')}`;
+  const start = async (tag: string) => {
+    const run = runCli(['receive', '--dir', join(base, `in-${tag}`), '--state-dir', join(base, `r-${tag}`), '--port', '0', '--accept', 'all', '--name', name, '--json']);
+    t.after(() => stop(run));
+    return { run, listening: await run.waitFor((e) => e.event === 'listening') };
+  };
+  const [a, b] = await Promise.all([start('a'), start('b')]);
+  await fs.writeFile(join(base, 'x.txt'), 'for b');
+  const ambiguous = runCli(['send', join(base, 'x.txt'), '--to', name, '--state-dir', join(base, 's')]);
+  assert.equal(await exitCode(ambiguous), 1, ambiguous.stderr());
+  assert.match(ambiguous.stderr(), /E_INVALID_ARGUMENT: 2 devices are named/);
+  const pinned = runCli(['send', join(base, 'x.txt'), '--to', name, '--fingerprint', b.listening.fingerprint as string, '--state-dir', join(base, 's')]);
+  assert.equal(await exitCode(pinned), 0, pinned.stderr());
+  assert.equal(await fs.readFile(join(base, 'in-b', 'x.txt'), 'utf8'), 'for b');
+  await assert.rejects(fs.stat(join(base, 'in-a', 'x.txt')));
+  assert.notEqual(a.listening.fingerprint, b.listening.fingerprint);
+});

@@ -1,12 +1,12 @@
 // ferry devices / trust / untrust: the known-devices list in the state dir.
-import { ErrorCode, FerryError } from '../../shared/errors';
+import { ErrorCode, FerryError, toErrorInfo } from '../../shared/errors';
 import type { KnownDevice } from '../../shared/types';
 import { KnownDevices } from '../../main/engine/store/known-devices';
 import { numberOption, parseCommand, UsageError } from '../args';
 import { deviceName, startEngine, stateDirFrom } from '../engine-setup';
 import { shortFingerprint } from '../format';
 import { Output } from '../output';
-import { waitForPeer } from '../peer-wait';
+import { waitForPeers } from '../peer-wait';
 import { formatAddress } from './peers';
 
 export async function devices(argv: string[]): Promise<number> {
@@ -50,7 +50,7 @@ async function setTrust(command: 'trust' | 'untrust', argv: string[], trusted: b
       device = findKnown(known, positionals[0]);
     }
   } catch (err) {
-    out.fail(err as FerryError);
+    out.fail(toErrorInfo(err));
     return 1;
   }
   const fingerprint = device?.fingerprint ?? (isFingerprint(positionals[0]) ? positionals[0].toLowerCase() : null);
@@ -87,12 +87,16 @@ function findKnown(known: KnownDevices, key: string): KnownDevice | undefined {
 /** Finds the device by name on the network and remembers it (untrusted) in the state dir. */
 async function lookOnNetwork(stateDir: string, name: string, waitMs: number): Promise<void> {
   const engine = await startEngine({ stateDir, name: deviceName(undefined), discovery: true });
-  let peer;
+  let found;
   try {
-    peer = await waitForPeer(engine, name, waitMs);
+    found = await waitForPeers(engine, name, waitMs);
   } finally {
     await engine.close();
   }
+  if (found.length > 1) {
+    throw new FerryError(ErrorCode.INVALID_ARGUMENT, `${found.length} devices named "${name}" are on the network; trust one by fingerprint (see 'ferry peers')`);
+  }
+  const peer = found[0];
   if (!peer) return;
   const known = await KnownDevices.open(stateDir);
   await known.upsertSeen({ fingerprint: peer.fingerprint, name: peer.name, address: peer.address, port: peer.port });

@@ -9,7 +9,7 @@ import { formatBytes, formatSpeed, plural } from '../format';
 import { Output } from '../output';
 import { ProgressView } from '../progress';
 import { pollProgress } from '../progress-poll';
-import { waitForPeer } from '../peer-wait';
+import { waitForPeers } from '../peer-wait';
 import { parseTarget } from '../target';
 
 const OPTIONS = {
@@ -76,19 +76,25 @@ async function runSend(engine: Engine, out: Output, paths: string[], parsed: Ret
 /** HOST:PORT as given; a NAME is looked for on the network (up to 5 s), then among known devices. */
 async function resolveTarget(engine: Engine, parsed: ReturnType<typeof parseTarget>, fingerprint?: string): Promise<SendTarget> {
   if ('host' in parsed) return { host: parsed.host, port: parsed.port, ...(fingerprint ? { fingerprint } : {}) };
-  const peer: Peer | null = await waitForPeer(engine, parsed.name, NAME_WAIT_MS);
-  if (peer) {
-    if (fingerprint && peer.fingerprint !== fingerprint) {
-      throw new FerryError(
-        ErrorCode.FINGERPRINT_MISMATCH,
-        `The device named "${parsed.name}" has fingerprint ${peer.fingerprint.slice(0, 16)}..., not the one given with --fingerprint`,
-      );
-    }
-    return { fingerprint: peer.fingerprint };
-  }
+  const found = await waitForPeers(engine, parsed.name, NAME_WAIT_MS);
+  if (found.length) return { fingerprint: pickPeer(parsed.name, found, fingerprint).fingerprint };
   const known = engine.devices().find((d) => d.name === parsed.name && d.lastAddress && (!fingerprint || d.fingerprint === fingerprint));
   if (known) return { host: known.lastAddress, port: known.lastPort, fingerprint: known.fingerprint };
   throw new FerryError(ErrorCode.NOT_FOUND, `No device named "${parsed.name}" answered within ${NAME_WAIT_MS / 1000} s, and none is known; try --to HOST:PORT`);
+}
+
+/** One device by that name, and the one --fingerprint names when given. */
+function pickPeer(name: string, found: Peer[], fingerprint?: string): Peer {
+  if (fingerprint) {
+    const pinned = found.find((p) => p.fingerprint === fingerprint);
+    if (pinned) return pinned;
+    const seen = found.map((p) => p.fingerprint.slice(0, 16) + '...').join(', ');
+    throw new FerryError(ErrorCode.FINGERPRINT_MISMATCH, `The device named "${name}" has fingerprint ${seen}, not the one given with --fingerprint`);
+  }
+  if (found.length > 1) {
+    throw new FerryError(ErrorCode.INVALID_ARGUMENT, `${found.length} devices are named "${name}"; pick one with --fingerprint (see 'ferry peers')`);
+  }
+  return found[0];
 }
 
 /** Follows the one transfer this command started; events may arrive before send() returns. */
