@@ -75,7 +75,7 @@ export const test = base.extend<{ world: World }>({
     const world: World = {
       root,
       async bridge(name, opts = {}) {
-        const stateDir = join(root, name, 'state');
+        const stateDir = opts.stateDir ?? join(root, name, 'state');
         const downloadDir = opts.downloadDir ?? join(root, name, 'downloads');
         await mkdir(stateDir, { recursive: true });
         const b = await startBridge({ name, stateDir, downloadDir, ...opts });
