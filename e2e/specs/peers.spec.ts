@@ -63,3 +63,14 @@ test('sending to a device that has gone away says so in words', async ({ world }
   await expect(row.getByTestId('state-text')).toHaveText(/^Failed: Could not reach the other device\./);
   await expect(row.getByRole('button', { name: 'Retry: transfer with Bob' })).toBeVisible();
 });
+
+test('losing the network shows a banner that says what to do', async ({ world }) => {
+  const alice = await world.bridge('Alice');
+  const page = await world.open(alice);
+  const banner = page.getByText('This computer is not connected to a network.');
+  await expect(banner).toHaveCount(0);
+  await page.context().setOffline(true);
+  await expect(banner).toBeVisible();
+  await page.context().setOffline(false);
+  await expect(banner).toHaveCount(0);
+});
