@@ -199,6 +199,7 @@ export class OutgoingTransfer {
   private onAck(m: MsgOf<'ack'>): void {
     const file = this.fileOf(m.f);
     if (m.written > file.sentEnd) throw new FerryError(ErrorCode.BAD_MESSAGE, `Ack for file ${m.f} beyond what was sent`);
+    if (file.state === 'failed') return; // its bytes no longer count as in flight
     if (m.written > file.acked) {
       this.inFlight -= m.written - file.acked;
       file.acked = m.written;
@@ -248,7 +249,7 @@ export class OutgoingTransfer {
     if (file.state === 'failed' || file.state === 'done') return;
     if (this.curFile === file) this.dropCursor();
     this.inFlight -= file.sentEnd - file.acked;
-    file.sentEnd = file.acked;
+    file.acked = file.sentEnd; // late acks for it change nothing
     file.state = 'failed';
     this.queue = this.queue.filter((i) => i !== f);
     this.sentLog = this.sentLog.filter((e) => e.f !== f);
@@ -359,8 +360,9 @@ export class OutgoingTransfer {
 
   private async checkResumePoint(file: TxFile, cur: TxCursor): Promise<void> {
     const want = file.resumeBlocks ?? [];
-    const need = blockCount(file.pos);
-    const have = file.hasher && file.hasher.digests.length >= need ? file.hasher.digests.slice(0, need) : await cur.hashPrefix(file.pos);
+    // Always from disk: digests kept in memory from before the interruption describe the file as it
+    // was then; a change made meanwhile with the same size and mtime would become a mix of old and new.
+    const have = await cur.hashPrefix(file.pos);
     if (want.every((h, i) => have[i]?.toString('hex') === h)) {
       file.hasher = new BlockHasher(this.state.files[file.index].size, have);
       return;
