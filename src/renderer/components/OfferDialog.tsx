@@ -2,12 +2,13 @@
 // and the answer (all or some files, decline, trust). Modal, focus-trapped, Esc declines.
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { IncomingOffer } from '../../shared/types';
-import { act } from '../api';
+import { call } from '../api';
 import { formatBytes, shortFingerprint } from '../format';
 import { useFocusTrap } from '../hooks/useFocusTrap';
 import { useT } from '../hooks/useT';
 import { formatPairingCode } from '../pairing';
 import { closeOffer, useOffers } from '../store/offers';
+import { useToasts } from '../store/toasts';
 import { FileIcon, WarnIcon } from './Icons';
 import { VirtualList } from './VirtualList';
 
@@ -38,9 +39,15 @@ function OfferDialog({ offer, waiting }: { offer: IncomingOffer; waiting: number
       if (busy) return; // Esc or a double click while the answer is on its way
       setBusy(true);
       const decision = accept ? { accept, trust, ...(all ? {} : { files: chosen }) } : { accept, trust: false };
-      await act('respondToOffer', offer.transferId, decision);
-      // The engine also sends offerClosed; closing here keeps the UI snappy if it is slow.
-      closeOffer(offer.transferId);
+      const r = await call('respondToOffer', offer.transferId, decision);
+      if (r.ok || r.error.code === 'E_NOT_FOUND') {
+        // The engine also sends offerClosed; closing here keeps the UI snappy if it is slow.
+        // NOT_FOUND: the offer is gone already (the sender cancelled); nothing left to answer.
+        closeOffer(offer.transferId);
+        return;
+      }
+      useToasts.getState().showError(r.error);
+      setBusy(false);
     },
     [offer.transferId, trust, all, chosen, busy],
   );
