@@ -98,3 +98,16 @@ test('partial accept receives only the ticked files, and "always accept" trusts 
   await expect.poll(() => bob.engine.devices().find((d) => d.fingerprint === alice.fingerprint)?.trusted).toBe(false);
   await expect(b.getByText('No trusted devices.')).toBeVisible();
 });
+
+test('the sender cancelling while the receiver decides closes the offer on the other side', async ({ world }) => {
+  const { bob, a, b } = await world.pair();
+  await dropFiles(a, bob, [await world.file('oops.txt', 'wrong file')]);
+  await expect(offerDialog(b)).toBeVisible();
+  const row = transferRows(a).first();
+  await expect(row).toHaveAttribute('data-state', 'awaiting-accept');
+  await expect(row.getByTestId('state-text')).toHaveText('Waiting for Bob to accept…');
+  await row.getByRole('button', { name: 'Cancel: transfer with Bob' }).click();
+  await expect(offerDialog(b)).toHaveCount(0);
+  await expect(row).toHaveAttribute('data-state', 'cancelled');
+  expect(await listFiles(bob.downloadDir)).toEqual([]);
+});
