@@ -70,7 +70,9 @@ test('receiver killed with -9 and restarted on the same port: the running send c
   assert.equal(done.bytes, SIZE);
   // Starting over would send everything acknowledged before the kill a second time.
   assert.ok(resent < atKill, `resent ${resent} bytes, acknowledged before the kill ${atKill}`);
-  assert.ok(send.events.some((e) => e.event === 'progress'), 'progress while reconnecting and after');
+  const states = send.events.filter((e) => e.event === 'state').map((e) => e.state);
+  assert.ok(states.includes('reconnecting') && states.lastIndexOf('transferring') > states.indexOf('reconnecting'), `states ${states}`);
+  assert.equal(send.stderr(), '', 'with --json, stderr stays quiet unless it fails');
   await again.run.waitFor((e) => e.event === 'complete');
   assert.equal(await sha256(join(inbox, 'big.bin')), await sha256(src));
 });

@@ -1,6 +1,6 @@
 // ferry send: one outgoing transfer; exit 0 only when the receiver verified every file.
 import { ErrorCode, FerryError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
-import { FINAL_STATES, type Peer, type TransferProgress, type TransferSnapshot } from '../../shared/types';
+import { FINAL_STATES, type Peer, type TransferProgress, type TransferSnapshot, type TransferState } from '../../shared/types';
 import type { Engine } from '../../main/engine/engine';
 import type { SendTarget } from '../../main/engine/engine-api';
 import { parseCommand, UsageError } from '../args';
@@ -124,11 +124,23 @@ class SendTracker {
   async follow(first: TransferSnapshot): Promise<TransferSnapshot> {
     this.id = first.id;
     if (!this.latest.has(first.id)) this.latest.set(first.id, first);
+    let shown = first.state;
     for (;;) {
       const t = this.latest.get(this.id)!;
       if (FINAL_STATES.includes(t.state)) return t;
+      if (t.state !== shown) this.stateChanged(shown, t);
+      shown = t.state;
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
+  }
+
+  /** Connection trouble and pauses are worth a line; the progress bar covers the rest. */
+  private stateChanged(before: TransferState, t: TransferSnapshot): void {
+    this.out.event({ event: 'state', transferId: t.id, state: t.state, ...(t.error ? { code: t.error.code, message: t.error.message } : {}) });
+    if (this.out.json) return; // the event says it; stderr keeps only the final reason
+    if (t.state === 'reconnecting') this.out.note(`ferry: connection lost (${t.error?.code ?? 'E_CONNECTION_LOST'}); reconnecting...`);
+    else if (t.state === 'paused') this.out.note(`ferry: paused by the ${t.pausedBy === 'remote' ? 'receiver' : 'sender'}`);
+    else if (t.state === 'transferring' && (before === 'reconnecting' || before === 'paused')) this.out.note('ferry: continuing');
   }
 
   report(t: TransferSnapshot): number {
