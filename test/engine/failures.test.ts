@@ -24,7 +24,7 @@ test('a file that changes while being sent fails alone with E_SOURCE_CHANGED; th
     assert.equal(out.files[0].state, 'failed');
     assert.equal(out.files[0].error?.code, 'E_SOURCE_CHANGED');
     assert.equal(inc.files[0].state, 'failed');
-    assert.equal(inc.files[1].state, 'completed');
+    assert.equal(inc.files[1].state, 'completed', JSON.stringify({ inc: inc.error, files: inc.files.map((f) => [f.state, f.bytesDone, f.error]), out: out.error }));
     assert.equal(await sha256File(inc.files[1].savedPath!), await sha256File(small));
     assert.equal(out.state, 'failed');
     assert.deepEqual((await fs.readdir(b.downloadDir)).sort(), ['z-small.txt'], 'no partial or mixed file left');
