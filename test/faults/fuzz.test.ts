@@ -1,0 +1,8 @@
+// 100,000 random and mutated frames (hello, offer, DATA, block and control messages: bit flips,
+// truncation, length and header changes, type confusion, random JSON) against a live receiver.
+import { test } from 'node:test';
+import { fuzzLiveReceiver } from '../fuzz/fuzz-run';
+
+test('fuzz: 100,000 mutated frames; the receiver survives, serves, and writes nothing outside', { timeout: 300_000 }, async () => {
+  await fuzzLiveReceiver('fuzz-100k', 100_000, 240_000, { workers: 8, mutateShare: 0.15 });
+});
