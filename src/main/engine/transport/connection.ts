@@ -57,7 +57,7 @@ export class Connection extends EventEmitter {
     this.timer = setInterval(() => this.tick(timeout), interval);
     this.timer.unref();
     ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
-    ws.on('ping', () => this.onPing());
+    ws.on('ping', (data) => this.onPing(data));
     ws.on('pong', () => (this.lastSeen = Date.now()));
     ws.on('close', (code) => this.onClose(code));
     ws.on('error', (err) => {
@@ -152,13 +152,16 @@ export class Connection extends EventEmitter {
     }
   }
 
-  private onPing(): void {
+  /** Pongs are ours, not ws's auto-pong (autoPong: false), so a ping flood meets our rate limit and its E_LIMIT. */
+  private onPing(data: Buffer): void {
     this.lastSeen = Date.now();
     try {
       this.countControl();
     } catch (err) {
       this.fail(err);
+      return;
     }
+    if (this.ws.readyState === this.ws.OPEN) this.ws.pong(data);
   }
 
   private countControl(): void {

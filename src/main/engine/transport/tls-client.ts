@@ -47,6 +47,7 @@ export function dial(opts: DialOptions): Promise<Dialled> {
       rejectUnauthorized: false,
       minVersion: 'TLSv1.3',
       perMessageDeflate: false,
+      autoPong: false, // Connection answers pings itself, under its rate limit
       maxPayload: LIMITS.maxMessageBytes,
       // Zero mask: ws then skips the XOR pass; TLS already protects the stream (PROTOCOL.md 1).
       generateMask: (mask: Buffer) => void mask.fill(0),

@@ -48,7 +48,7 @@ export class FerryServer {
     this.https.on('request', (_req, res) => res.writeHead(426).end());
     this.https.on('tlsClientError', (err) => opts.logger.log('debug', 'TLS handshake failed', { err: err.message }));
     this.https.maxConnections = LIMITS.maxConnections * 2;
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxMessageBytes, perMessageDeflate: false, handleProtocols: () => WS_SUBPROTOCOL });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxMessageBytes, perMessageDeflate: false, autoPong: false, handleProtocols: () => WS_SUBPROTOCOL });
     this.https.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket as TLSSocket, head));
   }
 
