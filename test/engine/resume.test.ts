@@ -102,3 +102,31 @@ test('sender killed -9 mid-transfer: sending the same paths again continues wher
     await fs.rm(aState, { recursive: true, force: true });
   }
 });
+
+test('a receiver that falls silent (SIGSTOP) is detected by the heartbeat; the sender resumes once it is back', { timeout: 120_000 }, async () => {
+  const a = await startEngine('alice', { reconnectWindowMs: 60_000 });
+  const src = await tempDir('ferry-src-');
+  const bState = await tempDir('ferry-bob-state-');
+  const c = child({ stateDir: bState, downloadDir: join(bState, 'downloads'), name: 'bob', port: 0 });
+  try {
+    const p = join(src, 'frozen.bin');
+    await writeRandom(p, 256 * 1024 * 1024);
+    const { port, fingerprint } = await c.ready;
+    const sent = await a.engine.send({ to: { host: '127.0.0.1', port, fingerprint }, paths: [p] });
+    await c.bytes(32 * 1024 * 1024);
+    c.proc.kill('SIGSTOP');
+    const lost = await waitTransfer(a.engine, (t) => t.id === sent.id && t.state === 'reconnecting', 30_000);
+    assert.equal(lost.error?.code, 'E_TIMEOUT');
+    c.proc.kill('SIGCONT');
+    const out = await waitTransfer(a.engine, isFinal('out', sent.id), 90_000);
+    assert.equal(out.state, 'completed', JSON.stringify(out.error));
+    const saved = join(bState, 'downloads', 'frozen.bin');
+    assert.equal(await sha256File(saved), await sha256File(p));
+  } finally {
+    c.proc.kill('SIGCONT');
+    await killed(c);
+    await cleanup(a);
+    await fs.rm(src, { recursive: true, force: true });
+    await fs.rm(bState, { recursive: true, force: true });
+  }
+});
