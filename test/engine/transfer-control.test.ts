@@ -87,7 +87,7 @@ test('an offer larger than the free disk space is refused before any byte moves'
   const src = await tempDir('ferry-src-');
   try {
     const { freeBytes } = await import('../../src/main/engine/util/disk-space');
-    const size = (await freeBytes(b.downloadDir)) + 1024 ** 3;
+    const size = (await freeBytes(b.downloadDir)) + 64 * 1024 ** 3; // far over, whatever else runs meanwhile
     const p = await bigSparse(src, size);
     const sent = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });
     const out = await waitTransfer(a.engine, isFinal('out', sent.id));

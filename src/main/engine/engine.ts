@@ -162,10 +162,11 @@ export class Engine extends EventEmitter implements EngineApi {
 
   private onConnection(conn: Connection, hello: MsgOf<'hello'>): void {
     const peer: PeerRef = { fingerprint: conn.peerFingerprint, name: hello.name, address: conn.remoteAddress, port: hello.port };
+    const seenBefore = !!this.known.get(peer.fingerprint);
     this.remember(peer);
     conn.once('message', (m: MsgOf<'offer'>) => {
       if (m.t !== 'offer') return conn.fail(new FerryError(ErrorCode.BAD_MESSAGE, `Expected an offer, got ${m.t}`));
-      this.onOffer(conn, peer, m).catch((err) => conn.fail(err instanceof FerryError ? err : new FerryError(ErrorCode.INTERNAL, String(err))));
+      this.onOffer(conn, peer, m, seenBefore).catch((err) => conn.fail(err instanceof FerryError ? err : new FerryError(ErrorCode.INTERNAL, String(err))));
     });
   }
 
@@ -176,7 +177,7 @@ export class Engine extends EventEmitter implements EngineApi {
       .catch((err) => this.log.log('warn', 'cannot remember device', { peer: p.fingerprint.slice(0, 12), err: String(err) }));
   }
 
-  private async onOffer(conn: Connection, peer: PeerRef, offer: MsgOf<'offer'>): Promise<void> {
+  private async onOffer(conn: Connection, peer: PeerRef, offer: MsgOf<'offer'>, seenBefore: boolean): Promise<void> {
     conn.busy = true;
     const checked = checkOffer(offer);
     const same = this.incoming.get(offer.transferId);
@@ -221,7 +222,7 @@ export class Engine extends EventEmitter implements EngineApi {
     const incomingOffer: IncomingOffer = {
       transferId: t.id,
       peer,
-      newDevice: !this.known.get(peer.fingerprint)?.trusted && !trusted && this.isNewDevice(peer.fingerprint),
+      newDevice: !seenBefore,
       fingerprintChanged: this.known.nameConflict(peer.name, peer.fingerprint),
       pairingCode: pairingCode(this.id.fingerprint, peer.fingerprint),
       files: offer.files.map((f) => ({ path: f.path, size: f.size })),
@@ -234,11 +235,6 @@ export class Engine extends EventEmitter implements EngineApi {
       t.record.setState('cancelled', { code: ErrorCode.CANCELLED, message: 'The sender withdrew the offer' });
     });
     this.emitSafe('offerReceived', incomingOffer);
-  }
-
-  private isNewDevice(fp: string): boolean {
-    const d = this.known.get(fp);
-    return !d || !d.trusted;
   }
 
   private async resumeIncoming(conn: Connection, peer: PeerRef, t: IncomingTransfer, offer: MsgOf<'offer'>): Promise<void> {
@@ -309,6 +305,7 @@ export class Engine extends EventEmitter implements EngineApi {
 
   async send(req: SendRequest): Promise<TransferSnapshot> {
     const target = this.resolveTarget(req.to);
+    if (target.fingerprint === this.id.fingerprint) throw new FerryError(ErrorCode.INVALID_ARGUMENT, 'That is this device; pick another one');
     const scanned = await scanPaths(req.paths);
     const resumeKey = resumeKeyOf(scanned.files);
     // The same paths to the same device again: continue the interrupted transfer under its id.

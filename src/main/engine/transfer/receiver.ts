@@ -129,9 +129,9 @@ export class IncomingTransfer implements RxHost {
     conn.on('data', (d) => this.onData(d));
     conn.on('closed', (err) => void this.onClosed(conn, err));
     conn.send({ t: 'accept', transferId: this.id, handle: this.handle, files, ...(done.length ? { done } : {}) });
-    this.localPaused = false;
     this.remotePaused = false;
-    this.record.setState('transferring');
+    if (this.localPaused) conn.send({ t: 'pause' }); // a pause outlives a reconnect
+    this.record.setPaused(this.localPaused ? 'local' : undefined);
     this.deps.logger.log('info', 'receiving', { ...this.tag, files: files.length });
     this.checkAllDone();
   }

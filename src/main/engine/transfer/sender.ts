@@ -138,10 +138,10 @@ export class OutgoingTransfer {
         return this.onDone();
       case 'pause':
         this.remotePaused = true;
-        return this.record.setPaused(this.localPaused ? 'local' : 'remote');
+        return this.showPause();
       case 'resume':
         this.remotePaused = false;
-        this.record.setPaused(this.localPaused ? 'local' : undefined);
+        this.showPause();
         return this.pump();
       case 'cancel':
         return this.finish('cancelled', { code: ErrorCode.CANCELLED, message: m.message ?? 'The receiver cancelled the transfer' });
@@ -186,6 +186,7 @@ export class OutgoingTransfer {
     }
     this.deps.logger.log('info', 'offer accepted', { ...this.tag, files: entries.size });
     if (this.localPaused) this.conn?.send({ t: 'pause' });
+    this.remotePaused = false;
     this.record.setPaused(this.localPaused ? 'local' : undefined);
     this.pump();
   }
@@ -425,20 +426,26 @@ export class OutgoingTransfer {
     }
   }
 
+  /** Reflects the pause flags, once data may flow (not while awaiting the accept or reconnecting). */
+  private showPause(): void {
+    if (this.record.state !== 'transferring' && this.record.state !== 'paused') return;
+    this.record.setPaused(this.localPaused ? 'local' : this.remotePaused ? 'remote' : undefined);
+  }
+
   // ---- user actions ----
 
   pause(): void {
     if (this.record.final || this.localPaused) return;
     this.localPaused = true;
     this.conn?.send({ t: 'pause' });
-    if (this.record.state === 'transferring' || this.record.state === 'paused') this.record.setPaused('local');
+    this.showPause();
   }
 
   resume(): void {
     if (this.record.final || !this.localPaused) return;
     this.localPaused = false;
     this.conn?.send({ t: 'resume' });
-    if (this.record.state === 'paused') this.record.setPaused(this.remotePaused ? 'remote' : undefined);
+    this.showPause();
     this.pump();
   }
 
