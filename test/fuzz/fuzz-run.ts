@@ -13,7 +13,17 @@ import { hostileIdentity } from '../support/hostile-client';
 import { type FuzzStats, runFuzz } from './fuzzer';
 
 const PREFIX = 'fz-';
-const OWN = new RegExp(`^\\.?${PREFIX}\\d+-\\d+\\.bin(\\.[0-9a-f]{8}(-[0-9a-z]+)?\\.ferry-part)?$`);
+
+/** Whether `rel` (under downloads/) is an offered path, a folder of one, its temp file or a " (n)" copy. */
+function offered(rel: string, paths: Set<string>): boolean {
+  const parts = rel.split(sep);
+  const name = parts.pop()!;
+  const temp = /^\.(.+)\.[0-9a-f]{8}(-[0-9a-z]+)?\.ferry-part$/.exec(name);
+  const base = (temp ? temp[1] : name).replace(/ \(\d+\)(?=\.[^.]*$|$)/, '');
+  const want = [...parts, base].join('/');
+  for (const p of paths) if (p === want || p.startsWith(want + '/')) return true;
+  return false;
+}
 
 export async function fuzzLiveReceiver(label: string, frames: number, deadlineMs: number, tune: { workers?: number; mutateShare?: number } = {}): Promise<FuzzStats> {
   const rng = seededRng(label);
@@ -48,7 +58,7 @@ export async function fuzzLiveReceiver(label: string, frames: number, deadlineMs
     const fresh = [...after.keys()].filter((k) => !before.has(k));
     const outside = fresh.filter((k) => !k.startsWith(`downloads${sep}`) && !k.startsWith(`state${sep}`));
     assert.deepEqual(outside, [], 'written outside the download and state folders');
-    const stray = fresh.filter((k) => k.startsWith(`downloads${sep}`) && k !== `downloads${sep}after-fuzz.bin` && !OWN.test(k.slice(10)));
+    const stray = fresh.filter((k) => k.startsWith(`downloads${sep}`) && k !== `downloads${sep}after-fuzz.bin` && !offered(k.slice(10), stats.acceptedPaths));
     assert.deepEqual(stray.slice(0, 20), [], 'unexpected entries in the download folder');
     assert.ok(stats.frames >= frames, `only ${stats.frames} frames were sent before the deadline`);
     return stats;

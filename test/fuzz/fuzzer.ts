@@ -30,6 +30,8 @@ export interface FuzzStats {
   refusedConnects: number;
   acceptedOffers: number;
   filesCompleted: number;
+  /** Paths of the offers the receiver accepted (as sent, mutations included): the only names allowed on disk. */
+  acceptedPaths: Set<string>;
   /** error code (from the error message or close reason) or close code -> count */
   closes: Record<string, number>;
   mutations: Record<string, number>;
@@ -38,7 +40,7 @@ export interface FuzzStats {
 const ALLOWED = 20_000;
 
 export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
-  const stats: FuzzStats = { frames: 0, mutated: 0, connections: 0, refusedConnects: 0, acceptedOffers: 0, filesCompleted: 0, closes: {}, mutations: {} };
+  const stats: FuzzStats = { frames: 0, mutated: 0, connections: 0, refusedConnects: 0, acceptedOffers: 0, filesCompleted: 0, acceptedPaths: new Set(), closes: {}, mutations: {} };
   const end = Date.now() + o.deadlineMs;
   const more = () => stats.frames < o.frames && stats.connections < o.maxConnections && Date.now() < end;
   const worker = async (w: number) => {
@@ -61,6 +63,7 @@ async function oneConnection(o: FuzzOptions, st: FuzzStats, w: number, more: () 
   }
   const rng = o.rng;
   const share = o.mutateShare ?? 0.2;
+  let lastText = '';
   const send = (f: Frame, canMutate = true) => {
     let out = f;
     if (canMutate && rng.next() < share) {
@@ -71,7 +74,10 @@ async function oneConnection(o: FuzzOptions, st: FuzzStats, w: number, more: () 
     }
     st.frames++;
     if ('bin' in out) c.sendBinary(out.bin);
-    else c.sendText(out.text);
+    else {
+      lastText = out.text;
+      c.sendText(out.text);
+    }
   };
   try {
     send({ text: JSON.stringify({ t: 'hello', versions: [1], name: `fuzz-${w}`, deviceType: 'laptop', port: 0 }) });
@@ -82,6 +88,7 @@ async function oneConnection(o: FuzzOptions, st: FuzzStats, w: number, more: () 
     const accept = await c.waitFor((m) => 't' in m && m.t !== 'welcome', 5_000);
     if (!accept || !('t' in accept) || accept.t !== 'accept') return;
     st.acceptedOffers++;
+    for (const p of offeredPaths(lastText)) st.acceptedPaths.add(p);
     const stream = validStream(rng, accept.handle as number, files.map((f) => f.content));
     for (let sent = 0; more() && c.isOpen && sent < 400; ) {
       for (let k = rng.int(1, 12); k > 0; k--, sent++) send(stream.next().value as Frame);
@@ -93,6 +100,15 @@ async function oneConnection(o: FuzzOptions, st: FuzzStats, w: number, more: () 
     const closed = await c.closed;
     const key = closed.error ?? (closed.reason || String(closed.code));
     st.closes[key] = (st.closes[key] ?? 0) + 1;
+  }
+}
+
+function offeredPaths(text: string): string[] {
+  try {
+    const o = JSON.parse(text) as { files?: { path?: unknown }[]; dirs?: unknown[] };
+    return [...(o.files ?? []).map((f) => f.path), ...(o.dirs ?? [])].filter((p): p is string => typeof p === 'string');
+  } catch {
+    return [];
   }
 }
 
