@@ -113,5 +113,5 @@ export async function writeRandom(path: string, size: number): Promise<void> {
 
 export async function cleanup(...engines: TestEngine[]): Promise<void> {
   for (const e of engines) await e.engine.close().catch(() => undefined);
-  for (const e of engines) await fs.rm(e.stateDir, { recursive: true, force: true });
+  for (const e of engines) await fs.rm(e.stateDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }

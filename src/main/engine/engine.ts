@@ -129,6 +129,7 @@ export class Engine extends EventEmitter implements EngineApi {
     for (const t of this.outgoing.values()) t.stop();
     for (const p of this.pending.values()) p.conn.terminate({ code: ErrorCode.CONNECTION_LOST, message: 'Ferry stopped' });
     await Promise.all([...this.incoming.values()].map((t) => t.detach()));
+    await Promise.all([...this.outgoing.values()].map((t) => t.saved()));
     await this.server?.close();
     this.server = null;
   }
@@ -189,7 +190,7 @@ export class Engine extends EventEmitter implements EngineApi {
         t.state.peer.fingerprint === peer.fingerprint &&
         t.state.resumeKey === offer.resumeKey &&
         t.state.accepted.length > 0 &&
-        (t.record.state === 'failed' || (!t.record.final && (t.id === offer.transferId || !t.conn))),
+        (t.record.state === 'failed' || (t.id === offer.transferId && !t.record.final && t.record.state !== 'awaiting-accept')),
     );
     if (resumable) return this.resumeIncoming(conn, peer, resumable, offer);
     if (same) {

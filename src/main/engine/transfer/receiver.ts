@@ -107,6 +107,10 @@ export class IncomingTransfer implements RxHost {
   async startSession(conn: Connection, files: AcceptEntry[], done: number[]): Promise<void> {
     this.conn = conn;
     conn.busy = true;
+    // Listen at once: a cancel or a drop while we prepare must not go unnoticed.
+    conn.on('message', (m) => this.onMessage(m));
+    conn.on('data', (d) => this.onData(d));
+    conn.on('closed', (err) => void this.onClosed(conn, err));
     this.handle = randomInt(0, 2 ** 32 - 1);
     this.failed.clear();
     this.rx.clear();
@@ -117,7 +121,8 @@ export class IncomingTransfer implements RxHost {
     for (const e of files) {
       const entry = this.state.files[e.index];
       const carried = e.offset > 0 ? (this.carried.get(e.index) ?? []) : [];
-      if (e.offset === 0) await fs.rm(this.state.temps[e.index], { force: true }).catch(() => undefined);
+      // A temp file from an earlier session that cannot be resumed goes.
+      if (e.offset === 0 && this.carried.has(e.index)) await fs.rm(this.state.temps[e.index], { force: true }).catch(() => undefined);
       this.rx.set(e.index, new RxFile(this, e.index, entry, this.state.targets[e.index], this.state.temps[e.index], carried));
       this.record.files[e.index].state = 'pending';
       this.record.files[e.index].error = undefined;
@@ -125,9 +130,7 @@ export class IncomingTransfer implements RxHost {
     }
     for (const d of this.state.dirs) await this.ensureDir(resolveInside(this.downloadDir, d)).catch(() => undefined);
     await this.deps.store.save(this.state);
-    conn.on('message', (m) => this.onMessage(m));
-    conn.on('data', (d) => this.onData(d));
-    conn.on('closed', (err) => void this.onClosed(conn, err));
+    if (this.conn !== conn || !conn.isOpen) return;
     conn.send({ t: 'accept', transferId: this.id, handle: this.handle, files, ...(done.length ? { done } : {}) });
     this.remotePaused = false;
     if (this.localPaused) conn.send({ t: 'pause' }); // a pause outlives a reconnect

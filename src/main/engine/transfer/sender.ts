@@ -481,7 +481,7 @@ export class OutgoingTransfer {
     if (this.persistTimer) clearTimeout(this.persistTimer);
     this.state.error = err;
     if (state === 'failed') void this.persist();
-    else void this.deps.store.remove(this.id).catch(() => undefined);
+    else this.saving = this.saving.then(() => this.deps.store.remove(this.id)).catch(() => undefined);
     this.deps.logger.log(state === 'completed' ? 'info' : 'warn', `transfer ${state}`, { ...this.tag, code: err?.code });
     this.deps.onFinal(this);
   }
@@ -495,8 +495,18 @@ export class OutgoingTransfer {
     this.persistTimer.unref();
   }
 
-  private async persist(): Promise<void> {
-    await this.deps.store.save(this.state).catch((err) => this.deps.logger.log('warn', 'cannot save transfer state', { ...this.tag, err: String(err) }));
+  private saving: Promise<void> = Promise.resolve();
+
+  private persist(): Promise<void> {
+    this.saving = this.saving
+      .then(() => this.deps.store.save(this.state))
+      .catch((err) => this.deps.logger.log('warn', 'cannot save transfer state', { ...this.tag, err: String(err) }));
+    return this.saving;
+  }
+
+  /** Resolves once state writes started so far are on disk. */
+  saved(): Promise<void> {
+    return this.saving;
   }
 
   /** For retry(): the same id and resumeKey, a fresh connection. */
