@@ -121,3 +121,11 @@ test('--accept trusted takes a trusted sender and declines others', { timeout: 1
   assert.equal(await exitCode(second), 0, second.stderr());
   assert.equal(await fs.readFile(join(base, 'in', 'a.txt'), 'utf8'), 'abc');
 });
+
+test('receive into a path blocked by a file fails with one line', { timeout: 60_000 }, async (t) => {
+  const base = await tempDir(t, 'ferry-cli-');
+  await fs.writeFile(join(base, 'file'), 'x');
+  const recv = runCli(['receive', '--dir', join(base, 'file', 'in'), '--state-dir', join(base, 'r'), '--port', '0', '--no-discovery']);
+  assert.equal(await exitCode(recv), 1);
+  assert.match(recv.stderr().trim(), /^ferry: E_IO: Cannot use .* as the download folder: a file is in the way$/);
+});

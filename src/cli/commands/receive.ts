@@ -1,5 +1,7 @@
 // ferry receive: a receiver that runs until SIGINT/SIGTERM.
+import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
+import { ErrorCode, FerryError } from '../../shared/errors';
 import { DEFAULT_PORT } from '../../shared/protocol';
 import { FINAL_STATES, type AcceptPolicy, type IncomingOffer, type TransferProgress, type TransferSnapshot } from '../../shared/types';
 import type { Engine } from '../../main/engine/engine';
@@ -28,6 +30,7 @@ export async function receive(argv: string[]): Promise<number> {
   const policy = (values.accept ?? 'ask') as AcceptPolicy;
   if (!POLICIES.includes(policy)) throw new UsageError(`--accept must be ask, trusted or all, not "${values.accept}"`, 'receive');
   const out = new Output(!!values.json);
+  await ensureFolder(resolve(values.dir));
   const engine = await startEngine({
     stateDir: stateDirFrom(values['state-dir']),
     name: deviceName(values.name),
@@ -51,6 +54,17 @@ export async function receive(argv: string[]): Promise<number> {
   await engine.close();
   out.event({ event: 'stopped' });
   return 0;
+}
+
+/** The download folder, created if missing; a clear error when it cannot be. */
+async function ensureFolder(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : (err as Error).message;
+    throw new FerryError(ErrorCode.IO, `Cannot use ${dir} as the download folder: ${why}`, { cause: err });
+  }
 }
 
 async function answerOffer(engine: Engine, out: Output, offer: IncomingOffer): Promise<void> {
