@@ -21,6 +21,8 @@ export interface CliRun {
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
   waitFor(pred: (e: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Waits for human output on stdout matching re. */
+  waitForText(re: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
@@ -59,10 +61,13 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
     for (const w of waiters) w();
   });
   const waitFor = (pred: (e: Record<string, unknown>) => boolean, timeoutMs = 60_000) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
+    waitUntil(() => events.find(pred), timeoutMs);
+  const waitForText = (re: RegExp, timeoutMs = 60_000) => waitUntil(() => out.match(re) ?? undefined, timeoutMs);
+  const waitUntil = <T>(probe: () => T | undefined, timeoutMs: number) =>
+    new Promise<T>((resolve, reject) => {
       let done = false;
       const check = () => {
-        const hit = events.find(pred);
+        const hit = probe();
         if (hit && !done) {
           done = true;
           waiters.delete(check);
@@ -83,7 +88,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
       waiters.add(check);
       check();
     });
-  return { child, events, stdout: () => out, stderr: () => err, exited, waitFor };
+  return { child, events, stdout: () => out, stderr: () => err, exited, waitFor, waitForText };
 }
 
 /** Exit code within timeoutMs, or a failure (and the child is killed). */

@@ -52,17 +52,19 @@ for (const answer of ['y', 'n'] as const) {
     });
     const port = Number((await recv.until(/"event":"listening","port":(\d+)/))[1]);
     const send = runCli(['send', join(base, 'a.txt'), '--to', `127.0.0.1:${port}`, '--state-dir', join(base, 's')]);
-    await recv.until(/Pairing code: \d{3} \d{3}/);
+    const code = (await recv.until(/Pairing code: (\d{3} \d{3})/))[1];
+    const shownBySender = (await send.waitForText(/Pairing code: (\d{3} \d{3})/))[1];
+    assert.equal(shownBySender, code, 'the same code on both screens');
     assert.match(recv.text(), /wants to send 1 file, 9 B:/);
     assert.match(recv.text(), /a\.txt \(9 B\)/);
     await recv.until(/Accept\? \[y\/N\]/);
     recv.child.stdin.write(`${answer}\r`);
-    const code = await exitCode(send);
+    const exit = await exitCode(send);
     if (answer === 'y') {
-      assert.equal(code, 0, send.stderr());
+      assert.equal(exit, 0, send.stderr());
       assert.equal(await fs.readFile(join(base, 'in', 'a.txt'), 'utf8'), 'typed yes');
     } else {
-      assert.equal(code, 1);
+      assert.equal(exit, 1);
       assert.match(send.stderr(), /E_REJECTED/);
       await assert.rejects(fs.stat(join(base, 'in', 'a.txt')));
     }

@@ -5,7 +5,8 @@ import type { Engine } from '../../main/engine/engine';
 import type { SendTarget } from '../../main/engine/engine-api';
 import { parseCommand, UsageError } from '../args';
 import { deviceName, startEngine, stateDirFrom, untilSignal } from '../engine-setup';
-import { formatBytes, formatSpeed, plural } from '../format';
+import { formatPairingCode } from '../../main/engine/identity/pairing';
+import { formatBytes, formatSpeed, plural, shortFingerprint } from '../format';
 import { Output } from '../output';
 import { ProgressView } from '../progress';
 import { pollProgress } from '../progress-poll';
@@ -57,7 +58,7 @@ async function runSend(engine: Engine, out: Output, paths: string[], parsed: Ret
     out.fail(toErrorInfo(err));
     return 1;
   }
-  const tracker = new SendTracker(out);
+  const tracker = new SendTracker(out, (fp) => engine.pairingCode(fp));
   engine.on('transferUpserted', (t) => tracker.upserted(t));
   const onProgress = (p: TransferProgress) => tracker.progress(p.id, p.bytesDone, p.speed, p.eta);
   engine.on('transferProgress', onProgress);
@@ -105,7 +106,12 @@ class SendTracker {
   private readonly started = Date.now();
   private wake: (() => void) | null = null;
 
-  constructor(private readonly out: Output) {
+  private introduced = false;
+
+  constructor(
+    private readonly out: Output,
+    private readonly pairingCode: (fingerprint: string) => string,
+  ) {
     this.view = new ProgressView(out);
   }
 
@@ -124,13 +130,27 @@ class SendTracker {
   async follow(first: TransferSnapshot): Promise<TransferSnapshot> {
     this.id = first.id;
     if (!this.latest.has(first.id)) this.latest.set(first.id, first);
+    this.introduce(first); // send() returns once the offer is out: the receiver is known by now
     let shown = first.state;
     for (;;) {
       const t = this.latest.get(this.id)!;
+      this.introduce(t);
       if (FINAL_STATES.includes(t.state)) return t;
       if (t.state !== shown) this.stateChanged(shown, t);
       shown = t.state;
       await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  /** Once connected: who the receiver is, and the code a person can compare with its screen. */
+  private introduce(t: TransferSnapshot): void {
+    if (this.introduced || !t.peer.fingerprint) return;
+    this.introduced = true;
+    const code = this.pairingCode(t.peer.fingerprint);
+    const { name, fingerprint, address, port } = t.peer;
+    this.out.event({ event: 'connected', transferId: t.id, to: { name, fingerprint, address, port }, pairingCode: code });
+    if (t.state === 'awaiting-accept') {
+      this.out.say(`Waiting for "${name}" (${shortFingerprint(fingerprint)}) to accept. Pairing code: ${formatPairingCode(code)}`);
     }
   }
 
