@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cleanup, isFinal, sha256File, startEngine, tempDir, waitBytes, waitTransfer, writeRandom } from './helpers';
+import { isFinal, sha256File, waitBytes, waitTransfer, writeRandom, withPair } from './helpers';
 
 test('a file that changes while being sent fails alone with E_SOURCE_CHANGED; the others arrive', async () => {
-  const a = await startEngine('alice');
-  const b = await startEngine('bob');
-  const src = await tempDir('ferry-src-');
-  try {
+  await withPair(async ({ a, b, src }) => {
     const big = join(src, 'growing.log');
     const fh = await fs.open(big, 'w');
     await fh.truncate(1024 ** 3);
@@ -28,17 +25,11 @@ test('a file that changes while being sent fails alone with E_SOURCE_CHANGED; th
     assert.equal(await sha256File(inc.files[1].savedPath!), await sha256File(small));
     assert.equal(out.state, 'failed');
     assert.deepEqual((await fs.readdir(b.downloadDir)).sort(), ['z-small.txt'], 'no partial or mixed file left');
-  } finally {
-    await cleanup(a, b);
-    await fs.rm(src, { recursive: true, force: true });
-  }
+  });
 });
 
 test('the sender gives up after the reconnect window; the receiver keeps the partial data', async () => {
-  const a = await startEngine('alice', { reconnectWindowMs: 1_500 });
-  const b = await startEngine('bob');
-  const src = await tempDir('ferry-src-');
-  try {
+  await withPair(async ({ a, b, src }) => {
     const p = join(src, 'big.bin');
     const fh = await fs.open(p, 'w');
     await fh.truncate(2 * 1024 ** 3);
@@ -53,17 +44,11 @@ test('the sender gives up after the reconnect window; the receiver keeps the par
     assert.match(out.error!.message, /reconnect/);
     assert.ok((await fs.readdir(b.downloadDir)).some((n) => n.endsWith('.ferry-part')), 'partial data kept');
     assert.ok((await fs.readdir(join(b.stateDir, 'incoming'))).length > 0, 'resume state kept');
-  } finally {
-    await cleanup(a, b);
-    await fs.rm(src, { recursive: true, force: true });
-  }
+  }, { a: { reconnectWindowMs: 1_500 } });
 });
 
 test('a dropped connection is restored: the sender reconnects and the same transfer completes', async () => {
-  const a = await startEngine('alice');
-  const b = await startEngine('bob');
-  const src = await tempDir('ferry-src-');
-  try {
+  await withPair(async ({ a, b, src }) => {
     const p = join(src, 'data.bin');
     await writeRandom(p, 160 * 1024 * 1024);
     const moving = waitBytes(b.engine, 40 * 1024 * 1024);
@@ -77,8 +62,5 @@ test('a dropped connection is restored: the sender reconnects and the same trans
     assert.equal(await sha256File(inc.files[0].savedPath!), await sha256File(p));
     assert.equal((await waitTransfer(a.engine, isFinal('out', sent.id))).state, 'completed');
     assert.equal(b.engine.transfers().filter((t) => t.direction === 'in').length, 1, 'one transfer, not two');
-  } finally {
-    await cleanup(a, b);
-    await fs.rm(src, { recursive: true, force: true });
-  }
+  });
 });

@@ -115,3 +115,19 @@ export async function cleanup(...engines: TestEngine[]): Promise<void> {
   for (const e of engines) await e.engine.close().catch(() => undefined);
   for (const e of engines) await fs.rm(e.stateDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
+
+/** Runs `fn` with engines alice (a) and bob (b) and a source folder, all cleaned up afterwards. */
+export async function withPair(
+  fn: (p: { a: TestEngine; b: TestEngine; src: string }) => Promise<void>,
+  opts: { a?: Partial<EngineOptions>; b?: Partial<EngineOptions> } = {},
+): Promise<void> {
+  const a = await startEngine('alice', opts.a);
+  const b = await startEngine('bob', opts.b);
+  const src = await tempDir('ferry-src-');
+  try {
+    await fn({ a, b, src });
+  } finally {
+    await cleanup(a, b);
+    await fs.rm(src, { recursive: true, force: true });
+  }
+}

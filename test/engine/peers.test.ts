@@ -3,13 +3,10 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { IncomingOffer } from '../../src/shared/types';
-import { cleanup, isFinal, startEngine, tempDir, waitTransfer } from './helpers';
+import { cleanup, isFinal, startEngine, tempDir, waitTransfer, withPair } from './helpers';
 
 test('addPeer learns a device by address; send by fingerprint and by name then finds it', async () => {
-  const a = await startEngine('alice');
-  const b = await startEngine('bob');
-  const src = await tempDir('ferry-src-');
-  try {
+  await withPair(async ({ a, b, src }) => {
     const peer = await a.engine.addPeer(`127.0.0.1:${b.engine.identity.port}`);
     assert.equal(peer.fingerprint, b.engine.identity.fingerprint);
     assert.equal(peer.name, 'bob');
@@ -23,10 +20,7 @@ test('addPeer learns a device by address; send by fingerprint and by name then f
     assert.ok(b.engine.devices().some((d) => d.fingerprint === a.engine.identity.fingerprint && d.name === 'alice'));
     assert.ok(a.engine.devices().some((d) => d.fingerprint === b.engine.identity.fingerprint && d.name === 'bob'));
     await assert.rejects(a.engine.send({ to: { name: 'nobody' }, paths: [p] }), (e: { code?: string }) => e.code === 'E_NOT_FOUND');
-  } finally {
-    await cleanup(a, b);
-    await fs.rm(src, { recursive: true, force: true });
-  }
+  });
 });
 
 test("policy 'trusted': trusted senders go straight through, others are asked", async () => {

@@ -3,13 +3,10 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BLOCK_SIZE, CHUNK_START } from '../../src/shared/protocol';
-import { cleanup, sendAndWait, sha256File, startEngine, tempDir, writeRandom } from './helpers';
+import { sendAndWait, sha256File, writeRandom, withPair } from './helpers';
 
 test('files of awkward sizes arrive intact: empty, 1 byte, around chunk and block borders', async () => {
-  const a = await startEngine('alice');
-  const b = await startEngine('bob');
-  const src = await tempDir('ferry-src-');
-  try {
+  await withPair(async ({ a, b, src }) => {
     const sizes = [0, 1, CHUNK_START - 1, CHUNK_START + 1, BLOCK_SIZE - 1, BLOCK_SIZE, BLOCK_SIZE + 1, 3 * BLOCK_SIZE + 12_345];
     const paths: string[] = [];
     for (const s of sizes) {
@@ -27,8 +24,5 @@ test('files of awkward sizes arrive intact: empty, 1 byte, around chunk and bloc
     }
     const left = (await fs.readdir(b.downloadDir)).filter((n) => n.endsWith('.ferry-part'));
     assert.deepEqual(left, []);
-  } finally {
-    await cleanup(a, b);
-    await fs.rm(src, { recursive: true, force: true });
-  }
+  });
 });

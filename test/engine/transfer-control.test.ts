@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TransferSnapshot } from '../../src/shared/types';
-import { cleanup, isFinal, sha256File, startEngine, tempDir, type TestEngine, waitBytes, waitTransfer } from './helpers';
+import { cleanup, isFinal, sha256File, startEngine, tempDir, type TestEngine, waitBytes, waitTransfer, withPair } from './helpers';
 
 const BIG = 768 * 1024 * 1024;
 
@@ -82,10 +82,7 @@ for (const side of ['sender', 'receiver'] as const) {
 }
 
 test('an offer larger than the free disk space is refused before any byte moves', async () => {
-  const a = await startEngine('alice');
-  const b = await startEngine('bob');
-  const src = await tempDir('ferry-src-');
-  try {
+  await withPair(async ({ a, b, src }) => {
     const { freeBytes } = await import('../../src/main/engine/util/disk-space');
     const size = (await freeBytes(b.downloadDir)) + 64 * 1024 ** 3; // far over, whatever else runs meanwhile
     const p = await bigSparse(src, size);
@@ -95,17 +92,11 @@ test('an offer larger than the free disk space is refused before any byte moves'
     assert.equal(out.error?.code, 'E_NO_SPACE');
     assert.match(out.error!.message, /free/);
     assert.deepEqual(await fs.readdir(b.downloadDir), []);
-  } finally {
-    await cleanup(a, b);
-    await fs.rm(src, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a wrong pinned fingerprint is refused before any file byte leaves', async () => {
-  const a = await startEngine('alice');
-  const b = await startEngine('bob');
-  const src = await tempDir('ferry-src-');
-  try {
+  await withPair(async ({ a, b, src }) => {
     const p = join(src, 'secret.txt');
     await fs.writeFile(p, 'top secret');
     await assert.rejects(
@@ -118,17 +109,11 @@ test('a wrong pinned fingerprint is refused before any file byte leaves', async 
     const out = a.engine.transfers()[0];
     assert.equal(out.state, 'failed');
     assert.equal(out.error?.code, 'E_FINGERPRINT_MISMATCH');
-  } finally {
-    await cleanup(a, b);
-    await fs.rm(src, { recursive: true, force: true });
-  }
+  });
 });
 
 test("policy 'ask' waits for respond(); a declined offer ends rejected on both sides", async () => {
-  const a = await startEngine('alice');
-  const b = await startEngine('bob', { acceptPolicy: 'ask' });
-  const src = await tempDir('ferry-src-');
-  try {
+  await withPair(async ({ a, b, src }) => {
     const p = join(src, 'hello.txt');
     await fs.writeFile(p, 'hello');
     const offered = new Promise<string>((resolve) => b.engine.on('offerReceived', (o) => resolve(o.transferId)));
@@ -146,8 +131,5 @@ test("policy 'ask' waits for respond(); a declined offer ends rejected on both s
     assert.equal(await fs.readFile(inc.files[0].savedPath!, 'utf8'), 'hello');
     await sleep(50);
     assert.equal(b.engine.devices().find((d) => d.fingerprint === a.engine.identity.fingerprint)?.trusted, true);
-  } finally {
-    await cleanup(a, b);
-    await fs.rm(src, { recursive: true, force: true });
-  }
+  }, { b: { acceptPolicy: 'ask' } });
 });

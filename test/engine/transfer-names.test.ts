@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cleanup, sendAndWait, sha256File, startEngine, tempDir, writeRandom } from './helpers';
+import { sendAndWait, sha256File, writeRandom, withPair } from './helpers';
 
 test('a folder keeps its structure, its empty folder and unusual names', async () => {
-  const a = await startEngine('alice');
-  const b = await startEngine('bob');
-  const src = await tempDir('ferry-src-');
-  try {
+  await withPair(async ({ a, b, src }) => {
     const root = join(src, 'Album 2024');
     const names = ['été ☀️.jpg', ' leading space.txt', '-dash first', '.hidden', '中文 文件.txt', 'x'.repeat(200) + '.dat', 'a b  c.d.e'];
     await fs.mkdir(join(root, 'sub/deeper'), { recursive: true });
@@ -29,17 +26,11 @@ test('a folder keeps its structure, its empty folder and unusual names', async (
     assert.ok((await fs.stat(join(b.downloadDir, 'Album 2024/empty folder'))).isDirectory());
     assert.equal(inc.files.length, names.length);
     assert.ok(inc.files.every((f) => f.state === 'completed' && f.savedPath?.startsWith(b.downloadDir)));
-  } finally {
-    await cleanup(a, b);
-    await fs.rm(src, { recursive: true, force: true });
-  }
+  });
 });
 
 test('an existing file is never overwritten: the new one gets " (1)"', async () => {
-  const a = await startEngine('alice');
-  const b = await startEngine('bob');
-  const src = await tempDir('ferry-src-');
-  try {
+  await withPair(async ({ a, b, src }) => {
     const p = join(src, 'report.pdf');
     await writeRandom(p, 5000);
     await fs.writeFile(join(b.downloadDir, 'report.pdf'), 'mine, keep me');
@@ -50,17 +41,11 @@ test('an existing file is never overwritten: the new one gets " (1)"', async () 
     assert.equal(second.inc.files[0].savedPath, join(b.downloadDir, 'report (2).pdf'));
     assert.equal(await fs.readFile(join(b.downloadDir, 'report.pdf'), 'utf8'), 'mine, keep me');
     assert.equal(await sha256File(join(b.downloadDir, 'report (2).pdf')), await sha256File(p));
-  } finally {
-    await cleanup(a, b);
-    await fs.rm(src, { recursive: true, force: true });
-  }
+  });
 });
 
 test('many small files go through without a round trip each', async () => {
-  const a = await startEngine('alice');
-  const b = await startEngine('bob');
-  const src = await tempDir('ferry-src-');
-  try {
+  await withPair(async ({ a, b, src }) => {
     const root = join(src, 'many');
     await fs.mkdir(root);
     for (let i = 0; i < 500; i++) await fs.writeFile(join(root, `f${i}.txt`), `file ${i} `.repeat(i % 7));
@@ -68,17 +53,11 @@ test('many small files go through without a round trip each', async () => {
     assert.equal(out.state, 'completed', JSON.stringify(out.error));
     assert.equal(inc.files.filter((f) => f.state === 'completed').length, 500);
     assert.equal(await fs.readFile(join(b.downloadDir, 'many/f123.txt'), 'utf8'), 'file 123 '.repeat(123 % 7));
-  } finally {
-    await cleanup(a, b);
-    await fs.rm(src, { recursive: true, force: true });
-  }
+  });
 });
 
 test('the same file sent twice at once makes two transfers and two copies', async () => {
-  const a = await startEngine('alice');
-  const b = await startEngine('bob');
-  const src = await tempDir('ferry-src-');
-  try {
+  await withPair(async ({ a, b, src }) => {
     const p = join(src, 'twice.bin');
     await writeRandom(p, 30 * 1024 * 1024);
     const [x, y] = await Promise.all([sendAndWait(a, b, [p]), sendAndWait(a, b, [p])]);
@@ -87,8 +66,5 @@ test('the same file sent twice at once makes two transfers and two copies', asyn
     assert.equal(y.inc.state, 'completed', JSON.stringify(y.inc.error));
     assert.deepEqual((await fs.readdir(b.downloadDir)).sort(), ['twice (1).bin', 'twice.bin']);
     assert.equal(await sha256File(join(b.downloadDir, 'twice (1).bin')), await sha256File(p));
-  } finally {
-    await cleanup(a, b);
-    await fs.rm(src, { recursive: true, force: true });
-  }
+  });
 });
