@@ -87,7 +87,7 @@ export class Engine extends EventEmitter implements EngineApi {
   }
 
   private local(): LocalInfo {
-    return { name: this.deviceName, deviceType: this.opts.deviceType ?? 'desktop', port: this.identity.port };
+    return { name: wireName(this.deviceName), deviceType: this.opts.deviceType ?? 'desktop', port: this.identity.port };
   }
 
   // ---- lifecycle ----
@@ -491,6 +491,13 @@ export class Engine extends EventEmitter implements EngineApi {
   setDownloadDir(dir: string): void {
     this.downloadDir = dir;
   }
+}
+
+/** Our name as peers accept it: no control characters, 1..64 characters. */
+function wireName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = [...name.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()].slice(0, 64).join('');
+  return clean || 'Ferry device';
 }
 
 function fmt(n: number): string {

@@ -18,7 +18,7 @@ export class BlockHasher {
 
   /** Bytes hashed so far (the offset the next update starts at). */
   get position(): number {
-    return this.digests.length * BLOCK_SIZE + this.inBlock;
+    return Math.min(this.digests.length * BLOCK_SIZE, this.size) + this.inBlock;
   }
 
   /** Hashes the next bytes; returns the indices of blocks this completed. */

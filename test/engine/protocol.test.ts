@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { BLOCK_SIZE, CHUNK_MAX } from '../../src/shared/protocol';
+import { allocFrame, parseFrame, payloadStart, writeHeader } from '../../src/main/engine/protocol/frame';
+import { parseMessage } from '../../src/main/engine/protocol/messages';
+import { BlockHasher, fileDigestOf } from '../../src/main/engine/transfer/block-hasher';
+import { resumeKeyOf } from '../../src/main/engine/transfer/scan';
+
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+    return 'ok';
+  } catch (err) {
+    return (err as { code?: string }).code;
+  }
+};
+
+test('control messages: valid ones parse, anything else is E_BAD_MESSAGE (or E_LIMIT when too big)', () => {
+  const hello = { t: 'hello', versions: [1], name: 'Zoë 💻 laptop', deviceType: 'laptop', port: 53417 };
+  assert.deepEqual(parseMessage(JSON.stringify(hello)), hello);
+  assert.equal(codeOf(() => parseMessage('{')), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage('{"t":"launch"}')), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage('[1,2]')), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage(JSON.stringify({ ...hello, extra: 1 }))), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage(JSON.stringify({ ...hello, name: 'a\u0007b' }))), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage(JSON.stringify({ ...hello, port: 70000 }))), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage(JSON.stringify({ t: 'ack', f: 0, written: -1, committed: 0 }))), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage(JSON.stringify({ t: 'ack', f: 0, written: 1.5, committed: 0 }))), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage(JSON.stringify({ t: 'block', f: 0, b: 0, h: 'XYZ' }))), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage(JSON.stringify({ t: 'cancel', message: 'x'.repeat(70_000) }))), 'E_LIMIT');
+  const offer = { t: 'offer', transferId: '2b1c3a6e-0f7c-4d54-9d7a-2f1c1b1a0e9d', resumeKey: 'a'.repeat(64), files: [{ path: 'a', size: 1, mtime: 0 }], totalBytes: 1 };
+  assert.equal(codeOf(() => parseMessage(JSON.stringify(offer))), 'ok');
+  assert.equal(codeOf(() => parseMessage(JSON.stringify({ ...offer, files: [{ path: 'a', size: 2 ** 60, mtime: 0 }] }))), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage(JSON.stringify({ ...offer, transferId: '../../x' }))), 'E_BAD_MESSAGE');
+});
+
+test('DATA frames: header round trip, offsets past 2^32, and malformed frames are E_BAD_FRAME', () => {
+  const payload = randomBytes(1000);
+  const digest = randomBytes(32);
+  for (const [offset, d] of [[0, null], [2 ** 32 + 12_345, digest], [2 ** 40 - 1, null]] as const) {
+    const buf = allocFrame(payload.length, !!d);
+    payload.copy(buf, payloadStart(!!d));
+    writeHeader(buf, 0xdeadbeef, 7, offset, d);
+    const fr = parseFrame(buf);
+    assert.deepEqual([fr.handle, fr.file, fr.offset], [0xdeadbeef, 7, offset]);
+    assert.ok(fr.payload.equals(payload));
+    assert.equal(fr.fileDigest?.toString('hex') ?? null, d?.toString('hex') ?? null);
+  }
+  assert.equal(codeOf(() => parseFrame(Buffer.alloc(10))), 'E_BAD_FRAME');
+  const wrongKind = allocFrame(0, false);
+  writeHeader(wrongKind, 1, 0, 0, null);
+  wrongKind[0] = 9;
+  assert.equal(codeOf(() => parseFrame(wrongKind)), 'E_BAD_FRAME');
+  const noDigest = allocFrame(0, false);
+  writeHeader(noDigest, 1, 0, 0, null);
+  noDigest[1] = 1; // FILE_END but no room for the digest
+  assert.equal(codeOf(() => parseFrame(noDigest)), 'E_BAD_FRAME');
+  assert.equal(codeOf(() => parseFrame(Buffer.alloc(20 + CHUNK_MAX + 1, 0).fill(1, 0, 1))), 'E_BAD_FRAME');
+});
+
+test('block hasher: blocks of BLOCK_SIZE however the bytes are cut, file digest over block digests', () => {
+  const data = randomBytes(2 * BLOCK_SIZE + 99);
+  const h = new BlockHasher(data.length);
+  const done: number[] = [];
+  for (let at = 0; at < data.length; at += 777_777) done.push(...h.update(data.subarray(at, at + 777_777)));
+  assert.deepEqual(done, [0, 1, 2]);
+  assert.ok(h.complete);
+  const blocks = [0, 1, 2].map((b) => createHash('sha256').update(data.subarray(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE)).digest());
+  assert.ok(h.fileDigest().equals(fileDigestOf(blocks)));
+  h.truncate(1);
+  assert.equal(h.position, BLOCK_SIZE);
+  assert.deepEqual(h.update(data.subarray(BLOCK_SIZE)), [1, 2]);
+  assert.ok(h.fileDigest().equals(fileDigestOf(blocks)));
+  assert.ok(new BlockHasher(0).complete);
+});
+
+test('resumeKey depends on path, size and mtime, in order', () => {
+  const a = [{ path: 'x', size: 1, mtime: 5 }];
+  assert.equal(resumeKeyOf(a), resumeKeyOf([{ path: 'x', size: 1, mtime: 5 }]));
+  assert.notEqual(resumeKeyOf(a), resumeKeyOf([{ path: 'x', size: 1, mtime: 6 }]));
+  assert.match(resumeKeyOf(a), /^[0-9a-f]{64}$/);
+});
