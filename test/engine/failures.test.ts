@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isFinal, sha256File, waitBytes, waitTransfer, writeRandom, withPair } from './helpers';
+import { isFinal, sha256File, startEngine, waitBytes, waitTransfer, withPair, writeRandom } from './helpers';
 
 test('a file that changes while being sent fails alone with E_SOURCE_CHANGED; the others arrive', async () => {
   await withPair(async ({ a, b, src }) => {
@@ -62,5 +62,26 @@ test('a dropped connection is restored: the sender reconnects and the same trans
     assert.equal(await sha256File(inc.files[0].savedPath!), await sha256File(p));
     assert.equal((await waitTransfer(a.engine, isFinal('out', sent.id))).state, 'completed');
     assert.equal(b.engine.transfers().filter((t) => t.direction === 'in').length, 1, 'one transfer, not two');
+  });
+});
+
+test('an interrupted transfer resumes into the folder it was accepted into, even after the setting changed', async () => {
+  await withPair(async ({ a, b, src }) => {
+    const p = join(src, 'keep-here.bin');
+    await writeRandom(p, 96 * 1024 * 1024);
+    const moving = waitBytes(b.engine, 16 * 1024 * 1024);
+    const sent = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });
+    await moving;
+    const port = b.engine.identity.port;
+    await b.engine.close();
+    const elsewhere = join(b.stateDir, 'new-downloads');
+    const b2 = await startEngine('bob', { stateDir: b.stateDir, downloadDir: elsewhere, port });
+    try {
+      const inc = await waitTransfer(b2.engine, (t) => t.id === sent.id && t.state === 'completed', 60_000);
+      assert.equal(inc.files[0].savedPath, join(b.downloadDir, 'keep-here.bin'));
+      assert.equal(await sha256File(inc.files[0].savedPath!), await sha256File(p));
+    } finally {
+      await b2.engine.close();
+    }
   });
 });

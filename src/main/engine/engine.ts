@@ -138,7 +138,7 @@ export class Engine extends EventEmitter implements EngineApi {
   private async restore(): Promise<void> {
     for (const { state, journal } of await this.inStore.loadAll()) {
       if (this.incoming.has(state.transferId)) continue;
-      const t = new IncomingTransfer(state, this.receiverDeps(), journal);
+      const t = new IncomingTransfer(state, this.receiverDeps(state.downloadDir ?? this.downloadDir), journal);
       this.incoming.set(t.id, t);
       t.record.setState('failed', { code: ErrorCode.CONNECTION_LOST, message: 'Interrupted; continues when the sender sends it again' });
     }
@@ -151,9 +151,10 @@ export class Engine extends EventEmitter implements EngineApi {
 
   // ---- incoming ----
 
-  private receiverDeps() {
+  /** A transfer keeps the download folder it was accepted into, whatever the setting says later. */
+  private receiverDeps(downloadDir: string) {
     return {
-      downloadDir: this.downloadDir,
+      downloadDir,
       store: this.inStore,
       sink: this.sink,
       logger: this.log,
@@ -210,12 +211,13 @@ export class Engine extends EventEmitter implements EngineApi {
       peer,
       files: offer.files,
       dirs: checked.dirs,
+      downloadDir: this.downloadDir,
       accepted: [],
       targets: Object.fromEntries(checked.targets.map((t, i) => [i, t])),
       temps: {},
       createdAt: Date.now(),
     };
-    const t = new IncomingTransfer(state, this.receiverDeps());
+    const t = new IncomingTransfer(state, this.receiverDeps(this.downloadDir));
     this.incoming.set(t.id, t);
     t.record.setState('awaiting-accept');
     const trusted = this.known.isTrusted(peer.fingerprint);
@@ -259,7 +261,7 @@ export class Engine extends EventEmitter implements EngineApi {
   private async acceptIncoming(t: IncomingTransfer, conn: Connection, indices: number[]): Promise<void> {
     const s = t.state;
     s.accepted = [...new Set(indices)].filter((i) => i >= 0 && i < s.files.length).sort((a, b) => a - b);
-    for (const i of s.accepted) s.temps[i] = tempPathFor(this.downloadDir, s.targets[i], s.transferId, i);
+    for (const i of s.accepted) s.temps[i] = tempPathFor(t.downloadDir, s.targets[i], s.transferId, i);
     const files: AcceptEntry[] = s.accepted.map((index) => ({ index, offset: 0, blocks: [] }));
     if (!(await this.enoughSpace(t, conn, files))) return;
     await t.startSession(conn, files, []);
@@ -267,9 +269,9 @@ export class Engine extends EventEmitter implements EngineApi {
 
   private async enoughSpace(t: IncomingTransfer, conn: Connection, files: AcceptEntry[]): Promise<boolean> {
     const need = IncomingTransfer.remaining(t.state, files);
-    const free = await freeBytes(this.downloadDir);
+    const free = await freeBytes(t.downloadDir);
     if (free >= need + SPACE_MARGIN) return true;
-    const err = { code: ErrorCode.NO_SPACE, message: `Not enough free space in ${this.downloadDir}: ${fmt(need)} needed, ${fmt(free)} free` };
+    const err = { code: ErrorCode.NO_SPACE, message: `Not enough free space in ${t.downloadDir}: ${fmt(need)} needed, ${fmt(free)} free` };
     conn.send({ t: 'reject', transferId: t.id, ...err });
     conn.close();
     t.record.setState('failed', err);

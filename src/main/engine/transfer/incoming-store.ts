@@ -14,6 +14,8 @@ export interface IncomingState {
   peer: PeerRef;
   files: OfferEntry[];
   dirs: string[];
+  /** Where the files go (the setting when the transfer was accepted). Older state files lack it. */
+  downloadDir?: string;
   /** Accepted file indices. */
   accepted: number[];
   /** index -> validated relative target path. */
