@@ -54,3 +54,20 @@ test("policy 'trusted': trusted senders go straight through, others are asked", 
     await fs.rm(src, { recursive: true, force: true });
   }
 });
+
+test('IPv6: a dual-stack receiver is reached at [::1]', async (t) => {
+  const b = await startEngine('bob', { host: undefined });
+  const a = await startEngine('alice');
+  try {
+    const addr = (b.engine as unknown as { server: { https: { address(): { address: string } } } }).server.https.address().address;
+    if (addr !== '::') return t.skip(`no IPv6 here (bound ${addr})`);
+    const p = join(a.stateDir, 'v6.txt');
+    await fs.writeFile(p, 'over IPv6');
+    const sent = await a.engine.send({ to: { host: '::1', port: b.engine.identity.port, fingerprint: b.engine.identity.fingerprint }, paths: [p] });
+    const inc = await waitTransfer(b.engine, isFinal('in', sent.id));
+    assert.equal(inc.state, 'completed', JSON.stringify(inc.error));
+    assert.equal(await fs.readFile(inc.files[0].savedPath!, 'utf8'), 'over IPv6');
+  } finally {
+    await cleanup(a, b);
+  }
+});
