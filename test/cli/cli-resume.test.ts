@@ -74,6 +74,9 @@ test('receiver killed with -9 and restarted on the same port: the running send c
   assert.ok(states.includes('reconnecting') && states.lastIndexOf('transferring') > states.indexOf('reconnecting'), `states ${states}`);
   assert.equal(send.stderr(), '', 'with --json, stderr stays quiet unless it fails');
   await again.run.waitFor((e) => e.event === 'complete');
+  const continued = again.run.events.find((e) => e.event === 'incoming')!;
+  assert.equal(continued.resumed, true, 'the restarted receiver continues the same transfer');
+  assert.ok((continued.bytesDone as number) > 0);
   assert.equal(await sha256(join(inbox, 'big.bin')), await sha256(src));
 });
 

@@ -41,6 +41,10 @@ test('send a folder to receive --accept all: exit 0, events, identical files', {
 
   const done = await recv.run.waitFor((e) => e.event === 'complete');
   assert.equal(done.files, 3);
+  const incoming = recv.run.events.find((e) => e.event === 'incoming')!;
+  assert.equal(incoming.files, 3);
+  assert.equal(incoming.resumed, false);
+  assert.equal((incoming.from as { fingerprint: string }).fingerprint.length, 64);
   const files = recv.run.events.filter((e) => e.event === 'file');
   assert.deepEqual(files.map((f) => f.path).sort(), ['photos/big.bin', 'photos/sub/deeper/empty', 'photos/sub/note é.txt']);
   for (const f of files) assert.equal(f.savedPath, join(base, 'in', ...(f.path as string).split('/')));

@@ -153,7 +153,10 @@ class IncomingWatcher {
       w = { files: new Set(), view: new ProgressView(this.out, { transferId: t.id }), total: t.totalBytes, started: Date.now(), ended: false };
       this.seen.set(t.id, w);
       for (const f of t.files) if (f.state === 'completed') w.files.add(f.index); // done in an earlier run
-      this.out.say(`Receiving ${plural(t.files.length, 'file')} (${formatBytes(t.totalBytes)}) from "${t.peer.name}"...`);
+      const { name, fingerprint, address } = t.peer;
+      const resumed = t.bytesDone > 0;
+      this.out.event({ event: 'incoming', transferId: t.id, from: { name, fingerprint, address }, files: t.files.length, totalBytes: t.totalBytes, bytesDone: t.bytesDone, resumed });
+      this.out.say(`${resumed ? 'Continuing' : 'Receiving'} ${plural(t.files.length, 'file')} (${formatBytes(t.totalBytes)}) from "${name}"...`);
     }
     return w;
   }
