@@ -81,3 +81,10 @@ test('resumeKey depends on path, size and mtime, in order', () => {
   assert.notEqual(resumeKeyOf(a), resumeKeyOf([{ path: 'x', size: 1, mtime: 6 }]));
   assert.match(resumeKeyOf(a), /^[0-9a-f]{64}$/);
 });
+
+test('device names: 64 characters (emoji count as one) pass, 65 do not', () => {
+  const hello = (name: string) => JSON.stringify({ t: 'hello', versions: [1], name, deviceType: 'desktop', port: 1 });
+  assert.equal(codeOf(() => parseMessage(hello('💻'.repeat(64)))), 'ok');
+  assert.equal(codeOf(() => parseMessage(hello('a'.repeat(65)))), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage(hello(''))), 'E_BAD_MESSAGE');
+});

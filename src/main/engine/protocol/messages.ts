@@ -51,9 +51,11 @@ const offset = int(0, MAX_SIZE);
 const code = oneOf(CODES);
 const message = str(0, 1024);
 const t = (name: string) => oneOf([name]);
-// 64 characters (code points) as in discovery, so up to 128 UTF-16 units; no control characters.
 // eslint-disable-next-line no-control-regex
-const deviceName = str(1, 128, /^[^\u0000-\u001f\u007f]+$/u);
+const NAME_RE = /^[^\u0000-\u001f\u007f]+$/u;
+/** 1..64 characters (code points, as discovery counts them), no control characters. */
+const deviceName: Check = (v) =>
+  typeof v === 'string' && NAME_RE.test(v) && [...v].length <= 64 ? null : 'a name of 1..64 characters without control characters';
 
 const SCHEMAS: Record<MsgType, Check> = {
   hello: obj({ t: t('hello'), versions: arr(int(1, 1000), 16, 1), name: deviceName, deviceType: oneOf(DEVICE_TYPES), port: int(0, 65535) }),
