@@ -16,10 +16,13 @@ export function deviceName(flag: string | undefined): string {
   return (flag || hostname() || 'Ferry device').slice(0, 64);
 }
 
-export function discoveryOption(enabled: boolean, env: NodeJS.ProcessEnv = process.env): EngineOptions['discovery'] {
-  if (!enabled) return false;
+/** 'listen' looks for peers without announcing: a lookup must not stand in for this device's receiver. */
+export type DiscoveryMode = boolean | 'listen';
+
+export function discoveryOption(mode: DiscoveryMode, env: NodeJS.ProcessEnv = process.env): EngineOptions['discovery'] {
+  if (!mode) return false;
   const interfaces = (env.FERRY_DISCOVERY_INTERFACES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return interfaces.length ? { interfaces } : true;
+  return { ...(interfaces.length ? { interfaces } : {}), listenOnly: mode === 'listen' };
 }
 
 export interface SetupOptions {
@@ -29,7 +32,7 @@ export interface SetupOptions {
   downloadDir?: string;
   port?: number;
   acceptPolicy?: AcceptPolicy;
-  discovery: boolean;
+  discovery: DiscoveryMode;
 }
 
 /** A started engine. Helper engines (no downloadDir) decline any offer that reaches them. */

@@ -58,6 +58,30 @@ test('two instances on one machine find each other over loopback and see a goodb
   await Promise.all([back, cleared]);
 });
 
+test('a listen-only lookup finds peers but is never listed by them, nor removed with a goodbye', { timeout: 20_000 }, async (t) => {
+  const why = await skipReason;
+  if (why) return t.skip(`loopback multicast unavailable: ${why}`);
+  const port = await freeUdpPort();
+  const app = await node(t, 1, port);
+  await app.start();
+  // The lookup shares the app's identity, as `ferry peers` run next to the app does.
+  const lookupOptions = { identity: { fingerprint: fingerprint(1), name: 'node-1', deviceType: 'desktop' as const, port: 49999 } };
+  const lookup = await node(t, 1, port, { ...lookupOptions, listenOnly: true });
+  const watcher = await node(t, 2, port);
+  await watcher.start();
+  await waitFor<Peer>(watcher, 'peerUpserted', (p) => p.fingerprint === fingerprint(1), 5000);
+  const found = waitFor<Peer>(lookup, 'peerUpserted', (p) => p.fingerprint === fingerprint(2), 5000);
+  await lookup.start();
+  assert.equal((await found).port, 40002);
+  await lookup.stop();
+  await sleep(500);
+  const seen = watcher.peers().find((p) => p.fingerprint === fingerprint(1));
+  assert.ok(seen?.online, 'the app is still listed after the lookup ends');
+  assert.equal(seen.port, 40001, 'the lookup never replaced the app in the list');
+  assert.equal(lookup.stats().sent.announce + lookup.stats().sent.goodbye, 0);
+  assert.ok(lookup.stats().sent.query > 0);
+});
+
 test('a flood of queries from one source gets a bounded number of answers', { timeout: 20_000 }, async (t) => {
   const why = await skipReason;
   if (why) return t.skip(`loopback multicast unavailable: ${why}`);

@@ -86,7 +86,7 @@ function findKnown(known: KnownDevices, key: string): KnownDevice | undefined {
 
 /** Finds the device by name on the network and remembers it (untrusted) in the state dir. */
 async function lookOnNetwork(stateDir: string, name: string, waitMs: number): Promise<void> {
-  const engine = await startEngine({ stateDir, name: deviceName(undefined), discovery: true });
+  const engine = await startEngine({ stateDir, name: deviceName(undefined), discovery: 'listen' });
   let found;
   try {
     found = await waitForPeers(engine, name, waitMs);

@@ -11,7 +11,7 @@ export async function peers(argv: string[]): Promise<number> {
   const { values } = parseCommand('peers', argv, OPTIONS);
   const waitS = numberOption('peers', 'wait', values.wait, 3, 0, 3600);
   const out = new Output(!!values.json);
-  const engine = await startEngine({ stateDir: stateDirFrom(values['state-dir']), name: deviceName(undefined), discovery: true });
+  const engine = await startEngine({ stateDir: stateDirFrom(values['state-dir']), name: deviceName(undefined), discovery: 'listen' });
   try {
     const found = (await collectPeers(engine, waitS * 1000)).filter((p) => p.online);
     for (const p of found) {

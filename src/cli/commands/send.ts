@@ -35,7 +35,7 @@ export async function send(argv: string[]): Promise<number> {
   const engine = await startEngine({
     stateDir: stateDirFrom(values['state-dir']),
     name: deviceName(values.name),
-    discovery: 'name' in parsed,
+    discovery: 'name' in parsed ? 'listen' : false,
   });
   try {
     const run = runSend(engine, out, positionals, parsed, fingerprint);

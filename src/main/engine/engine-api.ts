@@ -37,6 +37,8 @@ export interface DiscoveryOptions {
   port?: number;
   /** Restrict to these interface names (tests in namespaces). */
   interfaces?: string[];
+  /** Look for peers without announcing this device (lookups such as `ferry peers`). */
+  listenOnly?: boolean;
 }
 
 /** Where to send: a discovered or known peer by fingerprint or name, or an address. */

@@ -114,7 +114,7 @@ export class Engine extends EventEmitter implements EngineApi {
       knownDevices: this.known,
       probe: (host, port) => this.probe(host, port),
       multicast: !!d,
-      ...(typeof d === 'object' ? { port: d.port, interfaces: d.interfaces } : {}),
+      ...(typeof d === 'object' ? { port: d.port, interfaces: d.interfaces, listenOnly: d.listenOnly } : {}),
       logger: this.log,
     });
     this.discovery.on('peerUpserted', (p: Peer) => this.emitSafe('peerUpserted', p));

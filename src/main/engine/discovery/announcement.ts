@@ -10,8 +10,10 @@ export const MAX_NAME_CHARS = 64;
 /**
  * 'announce': multicast, periodic. With `query` set (start burst, new interface) listeners
  * answer it by unicast. 'answer': unicast reply to a query. 'goodbye': multicast on stop.
+ * 'query': from a device that only looks (`ferry peers`): answered, never listed as a peer,
+ * so a lookup never stands in for the real app of the same identity.
  */
-export type PacketKind = 'announce' | 'answer' | 'goodbye';
+export type PacketKind = 'announce' | 'answer' | 'goodbye' | 'query';
 
 export interface Announcement {
   kind: PacketKind;
@@ -28,7 +30,7 @@ export interface Announcement {
 }
 
 const MAGIC = 'ferry';
-const KINDS: readonly PacketKind[] = ['announce', 'answer', 'goodbye'];
+const KINDS: readonly PacketKind[] = ['announce', 'answer', 'goodbye', 'query'];
 const DEVICE_TYPES: readonly DeviceType[] = ['desktop', 'laptop', 'server'];
 const FINGERPRINT_RE = /^[0-9a-f]{64}$/;
 const INSTANCE_RE = /^[0-9a-f]{16}$/;

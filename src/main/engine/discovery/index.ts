@@ -64,6 +64,8 @@ export interface DiscoveryConfig {
   interfaces?: string[];
   /** false: no multicast at all, only peers added by address. */
   multicast?: boolean;
+  /** Look for peers without announcing ourselves: queries only, no announce, no goodbye. */
+  listenOnly?: boolean;
   timing?: Partial<DiscoveryTiming>;
   logger?: Logger;
 }
@@ -90,7 +92,7 @@ export class Discovery extends EventEmitter {
   private hintTimer: NodeJS.Timeout | null = null;
   private currentHint: DiscoveryHint | null = null;
   private running = false;
-  private readonly counters: DiscoveryStats = { sent: { announce: 0, answer: 0, goodbye: 0 }, received: 0, dropped: 0 };
+  private readonly counters: DiscoveryStats = { sent: { announce: 0, answer: 0, goodbye: 0, query: 0 }, received: 0, dropped: 0 };
 
   constructor(private readonly config: DiscoveryConfig) {
     super();
@@ -131,7 +133,7 @@ export class Discovery extends EventEmitter {
       this.sockets = new MulticastSockets(this.port, (buf, from) => this.onPacket(buf, from), this.logger);
       this.sockets.on('error', (err: Error) => this.fail(err));
       this.watcher.start();
-      this.every(jittered(this.timing.announceIntervalMs), () => void this.send('announce', false));
+      if (!this.config.listenOnly) this.every(jittered(this.timing.announceIntervalMs), () => void this.send('announce', false));
     }
     this.every(this.timing.sweepMs, () => this.registry.sweep());
     this.armHint();
@@ -149,7 +151,7 @@ export class Discovery extends EventEmitter {
     this.currentHint = null;
     this.watcher.stop();
     if (this.sockets) {
-      await this.send('goodbye', false);
+      if (!this.config.listenOnly) await this.send('goodbye', false);
       this.sockets.close();
       this.sockets = null;
     }
@@ -185,7 +187,7 @@ export class Discovery extends EventEmitter {
   /** A rename is announced at once, so peers show it within a round trip. */
   setName(name: string): void {
     this.identity.name = name;
-    if (this.running) void this.send('announce', false);
+    if (this.running && !this.config.listenOnly) void this.send('announce', false);
   }
 
   /** Trust changed in KnownDevices: re-emit peers whose flags changed. */
@@ -199,7 +201,8 @@ export class Discovery extends EventEmitter {
     this.logger.log('info', 'discovery: using interface', { iface: link.name, address: link.address });
     // A burst of queries: everyone already there answers, so we learn the link within a round trip.
     for (const ms of this.timing.burstMs) {
-      const t = setTimeout(() => this.running && void this.send('announce', true, link), ms);
+      const kind = this.config.listenOnly ? 'query' : 'announce';
+      const t = setTimeout(() => this.running && void this.send(kind, true, link), ms);
       t.unref();
     }
   }
@@ -225,8 +228,8 @@ export class Discovery extends EventEmitter {
     }
     if (a.kind === 'goodbye') return this.registry.goodbye(a.fingerprint, a.instanceId);
     const { kind: _k, query: _q, ...sighting } = a;
-    this.registry.heard({ ...sighting, address: from.address });
-    if (a.kind === 'announce' && a.query && this.limiter.allow(from.address, `${a.fingerprint}/${a.instanceId}`)) {
+    if (a.kind !== 'query') this.registry.heard({ ...sighting, address: from.address });
+    if (a.query && a.kind !== 'answer' && this.limiter.allow(from.address, `${a.fingerprint}/${a.instanceId}`)) {
       this.counters.sent.answer++;
       void this.sockets?.unicast(this.packet('answer', false), from);
     }
