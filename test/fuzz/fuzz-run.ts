@@ -41,7 +41,7 @@ export async function fuzzLiveReceiver(label: string, frames: number, deadlineMs
     const secs = (Date.now() - started) / 1000;
     console.log(
       `${label}: ${stats.frames} frames (${stats.mutated} mutated) over ${stats.connections} connections in ${secs.toFixed(0)} s; ` +
-        `${stats.refusedConnects} connects refused; ${stats.acceptedOffers} offers accepted; ${stats.filesCompleted} fuzzer files completed`,
+        `at most ${stats.unreadAtMost} dropped unread after a fatal frame; ${stats.refusedConnects} connects refused; ${stats.acceptedOffers} offers accepted; ${stats.filesCompleted} fuzzer files completed`,
     );
     console.log(`${label}: closes ${JSON.stringify(stats.closes)}`);
     console.log(`${label}: mutations ${JSON.stringify(stats.mutations)}`);

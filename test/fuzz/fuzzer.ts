@@ -28,6 +28,8 @@ export interface FuzzStats {
   mutated: number;
   connections: number;
   refusedConnects: number;
+  /** Upper bound of frames sent after the one that got the connection closed (in the same batch), which the receiver drops unread. */
+  unreadAtMost: number;
   acceptedOffers: number;
   filesCompleted: number;
   /** Paths of the offers the receiver accepted (as sent, mutations included): the only names allowed on disk. */
@@ -40,7 +42,7 @@ export interface FuzzStats {
 const ALLOWED = 20_000;
 
 export async function runFuzz(o: FuzzOptions): Promise<FuzzStats> {
-  const stats: FuzzStats = { frames: 0, mutated: 0, connections: 0, refusedConnects: 0, acceptedOffers: 0, filesCompleted: 0, acceptedPaths: new Set(), closes: {}, mutations: {} };
+  const stats: FuzzStats = { frames: 0, mutated: 0, connections: 0, refusedConnects: 0, unreadAtMost: 0, acceptedOffers: 0, filesCompleted: 0, acceptedPaths: new Set(), closes: {}, mutations: {} };
   const end = Date.now() + o.deadlineMs;
   const more = () => stats.frames < o.frames && stats.connections < o.maxConnections && Date.now() < end;
   const worker = async (w: number) => {
@@ -64,9 +66,9 @@ async function oneConnection(o: FuzzOptions, st: FuzzStats, w: number, more: () 
   const rng = o.rng;
   const share = o.mutateShare ?? 0.2;
   let lastText = '';
-  const send = (f: Frame, canMutate = true) => {
+  const send = (f: Frame, canMutate = true, force = false) => {
     let out = f;
-    if (canMutate && rng.next() < share) {
+    if (canMutate && (force || rng.next() < share)) {
       const m = mutate(rng, f);
       out = m.frame;
       st.mutated++;
@@ -91,8 +93,19 @@ async function oneConnection(o: FuzzOptions, st: FuzzStats, w: number, more: () 
     for (const p of offeredPaths(lastText)) st.acceptedPaths.add(p);
     const stream = validStream(rng, accept.handle as number, files.map((f) => f.content));
     for (let sent = 0; more() && c.isOpen && sent < 400; ) {
-      for (let k = rng.int(1, 12); k > 0; k--, sent++) send(stream.next().value as Frame);
-      if (!(await c.roundTrip(10_000))) break;
+      // A run of valid frames, a round trip, then at most one mutated frame and another round trip:
+      // so we know which part closed the connection, and few frames go unread behind a fatal one.
+      const batch = rng.int(1, 10);
+      for (let k = batch; k > 0; k--, sent++) send(stream.next().value as Frame, false);
+      if (!(await c.roundTrip(10_000))) {
+        st.unreadAtMost += batch - 1; // a valid frame was fatal (after an earlier mutation that got through)
+        break;
+      }
+      if (rng.next() < share * (batch + 1)) {
+        send(stream.next().value as Frame, true, true);
+        sent++;
+        if (!(await c.roundTrip(10_000))) break;
+      }
     }
   } finally {
     st.filesCompleted += c.received.filter((m) => 't' in m && m.t === 'fileDone').length;
