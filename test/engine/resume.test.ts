@@ -38,7 +38,7 @@ function killed(c: Child): Promise<void> {
   });
 }
 
-test('receiver killed -9 mid-transfer: a new receiver on the same state resumes, little is sent twice', { timeout: 120_000 }, async () => {
+test('receiver killed -9 mid-transfer: a new receiver on the same state resumes, little is sent twice', { timeout: 120_000 }, async (t) => {
   const a = await startEngine('alice', { reconnectWindowMs: 60_000 });
   const src = await tempDir('ferry-src-');
   const bState = await tempDir('ferry-bob-state-');
@@ -61,6 +61,7 @@ test('receiver killed -9 mid-transfer: a new receiver on the same state resumes,
     assert.equal(await sha256File(inc.files[0].savedPath!), await sha256File(p));
     assert.ok(resumed.bytesDone > 0, 'resumed from a committed offset, not from 0');
     assert.ok(sentBefore - resumed.bytesDone < SLACK, `re-sent ${sentBefore - resumed.bytesDone} bytes`);
+    t.diagnostic(`acked before the kill ${sentBefore}, resumed at ${resumed.bytesDone}: ${sentBefore - resumed.bytesDone} bytes sent twice of ${SIZE}`);
     assert.equal((await waitTransfer(a.engine, isFinal('out', sent.id))).state, 'completed');
     await cleanup(b);
   } finally {
@@ -70,7 +71,7 @@ test('receiver killed -9 mid-transfer: a new receiver on the same state resumes,
   }
 });
 
-test('sender killed -9 mid-transfer: sending the same paths again continues where it stopped', { timeout: 120_000 }, async () => {
+test('sender killed -9 mid-transfer: sending the same paths again continues where it stopped', { timeout: 120_000 }, async (t) => {
   const b = await startEngine('bob');
   const src = await tempDir('ferry-src-');
   const aState = await tempDir('ferry-alice-state-');
@@ -95,6 +96,7 @@ test('sender killed -9 mid-transfer: sending the same paths again continues wher
     assert.equal(inc.state, 'completed', JSON.stringify(inc.error));
     assert.equal(await sha256File(inc.files[0].savedPath!), await sha256File(p));
     assert.ok(resumed.bytesDone >= cut.bytesDone - SLACK && resumed.bytesDone > 0, `resumed at ${resumed.bytesDone}, cut at ${cut.bytesDone}`);
+    t.diagnostic(`received before the kill ${cut.bytesDone}, resumed at ${resumed.bytesDone}: ${cut.bytesDone - resumed.bytesDone} bytes sent twice of ${SIZE}`);
     await cleanup(a);
   } finally {
     await cleanup(b);
