@@ -44,6 +44,8 @@ export class IncomingTransfer implements RxHost {
   private ackScheduled = false;
   private localPaused = false;
   private remotePaused = false;
+  /** Set when restored from disk: the temp files were out of our hands, so re-hash them before resuming. */
+  private recheckOnResume = false;
 
   constructor(
     public state: IncomingState,
@@ -61,6 +63,7 @@ export class IncomingTransfer implements RxHost {
     }));
     this.record = new TransferRecord(state.transferId, 'in', state.peer, files, deps.sink, state.createdAt);
     for (const [i, j] of journal ?? []) this.restoreFile(i, j);
+    this.recheckOnResume = !!journal;
   }
 
   get id(): string {
@@ -91,10 +94,14 @@ export class IncomingTransfer implements RxHost {
     const files: AcceptEntry[] = [];
     for (const i of this.state.accepted) {
       if (this.saved.has(i)) continue;
-      const blocks = await verifiedPrefix(this.state.temps[i], this.state.files[i].size, this.carried.get(i) ?? []);
+      const carried = this.carried.get(i) ?? [];
+      const blocks = this.recheckOnResume
+        ? await verifiedPrefix(this.state.temps[i], this.state.files[i].size, carried)
+        : await presentPrefix(this.state.temps[i], this.state.files[i].size, carried);
       this.carried.set(i, blocks);
       files.push({ index: i, offset: Math.min(blocks.length * BLOCK_SIZE, this.state.files[i].size), blocks: blocks.map((b) => b.toString('hex')) });
     }
+    this.recheckOnResume = false;
     return { files, done: [...this.saved.keys()] };
   }
 
@@ -335,6 +342,15 @@ async function verifiedPrefix(temp: string, size: number, blocks: Buffer[]): Pro
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * After a drop within this run (we held the file all along), only check the temp file is still
+ * there and long enough; re-reading gigabytes after every network blip would stall the resume.
+ */
+async function presentPrefix(temp: string, size: number, blocks: Buffer[]): Promise<Buffer[]> {
+  const have = await fs.stat(temp).then((st) => st.size, () => -1);
+  return have >= Math.min(blocks.length * BLOCK_SIZE, size) ? blocks : [];
 }
 
 /** `.name.<id8>.ferry-part` beside the target; the name part is cut so the whole stays a legal name. */
