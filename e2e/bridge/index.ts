@@ -39,8 +39,6 @@ export interface BridgeOptions {
   rendererDir?: string;
   /** Other settings to start with (theme, language...). name/downloadDir/acceptPolicy above win. */
   settings?: Partial<Settings>;
-  /** Time without a discovered peer before the UI gets a discovery hint. */
-  discoveryHintAfterMs?: number;
   logger?: Logger;
 }
 
@@ -78,13 +76,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   });
   await engine.start();
   const platform = new TestPlatform();
-  const discoveryPort = typeof opts.discovery === 'object' ? opts.discovery.port : undefined;
   const service = new AppService({
     engine,
     platform,
     stateDir: opts.stateDir,
     settings,
-    discovery: opts.discovery ? { port: discoveryPort, hintAfterMs: opts.discoveryHintAfterMs } : undefined,
     logger: opts.logger,
   });
   let server;

@@ -1,7 +1,6 @@
 // Electron entry: one instance, one engine, one AppService, one window, a tray. No transfer
 // logic lives here; everything the renderer can do goes through AppService's checks.
 import { app, dialog, type BrowserWindow, type Tray } from 'electron';
-import { DISCOVERY_PORT } from '../shared/protocol';
 import type { Settings } from '../shared/types';
 import { AppService } from './engine/app/app-service';
 import { loadSettings } from './engine/app/settings';
@@ -46,7 +45,7 @@ async function start(): Promise<void> {
   engine = eng;
   await eng.start();
   const platform = new ElectronPlatform(() => win, () => showWindow(win));
-  service = new AppService({ engine: eng, platform, stateDir: dir, settings, discovery: { port: DISCOVERY_PORT }, logger: log });
+  service = new AppService({ engine: eng, platform, stateDir: dir, settings, logger: log });
   registerIpc(service, () => win, paths.indexUrl);
   applyTheme(settings.theme);
   service.onEvent((name, payload) => {

@@ -1,5 +1,6 @@
 // The engine's public face: what the Electron shell, the CLI, the e2e bridge and the tests use.
 // Implemented by Engine (engine.ts). Plain Node; never imports electron.
+import type { DiscoveryHint } from '../../shared/api';
 import type { ErrorInfo } from '../../shared/errors';
 import type {
   AcceptPolicy,
@@ -39,6 +40,8 @@ export interface DiscoveryOptions {
   interfaces?: string[];
   /** Look for peers without announcing this device (lookups such as `ferry peers`). */
   listenOnly?: boolean;
+  /** How long with nobody found before the discovery hint (default 10 s). */
+  hintAfterMs?: number;
 }
 
 /** Where to send: a discovered or known peer by fingerprint or name, or an address. */
@@ -65,6 +68,8 @@ export interface EngineEvents {
   /** An offer waits for respond() (policy 'ask', or 'trusted' from an untrusted sender). */
   offerReceived: (offer: IncomingOffer) => void;
   offerClosed: (transferId: string) => void;
+  /** Discovery found nobody for a while (what to check), or null once someone shows up. */
+  discoveryHint: (hint: DiscoveryHint | null) => void;
   /** Something went wrong outside any transfer (bind failed, discovery socket error...). */
   error: (err: ErrorInfo) => void;
 }
@@ -89,6 +94,8 @@ export interface EngineApi {
   pendingOffers(): IncomingOffer[];
 
   peers(): Peer[];
+  /** Why discovery may be finding nobody; null while peers are found or discovery is off. */
+  discoveryHint(): DiscoveryHint | null;
   /** Adds a peer by 'host[:port]': connects, learns its identity, remembers it. */
   addPeer(address: string): Promise<Peer>;
   removePeer(fingerprint: string): void;

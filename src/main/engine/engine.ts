@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
+import type { DiscoveryHint } from '../../shared/api';
 import { ErrorCode, FerryError, toErrorInfo } from '../../shared/errors';
 import { LIMITS } from '../../shared/limits';
 import { DEFAULT_PORT, RECONNECT_WINDOW_MS } from '../../shared/protocol';
@@ -114,11 +115,12 @@ export class Engine extends EventEmitter implements EngineApi {
       knownDevices: this.known,
       probe: (host, port) => this.probe(host, port),
       multicast: !!d,
-      ...(typeof d === 'object' ? { port: d.port, interfaces: d.interfaces, listenOnly: d.listenOnly } : {}),
+      ...(typeof d === 'object' ? { port: d.port, interfaces: d.interfaces, listenOnly: d.listenOnly, timing: hintTiming(d.hintAfterMs) } : {}),
       logger: this.log,
     });
     this.discovery.on('peerUpserted', (p: Peer) => this.emitSafe('peerUpserted', p));
     this.discovery.on('peerRemoved', (fp: string) => this.emitSafe('peerRemoved', fp));
+    this.discovery.on('hint', (h: DiscoveryHint | null) => this.emitSafe('discoveryHint', h));
     this.discovery.on('error', (err: unknown) => this.emitSafe('error', toErrorInfo(err)));
     await this.discovery.start();
     this.log.log('info', 'engine started', { port: this.identity.port, fingerprint: this.id.fingerprint.slice(0, 12) });
@@ -450,6 +452,10 @@ export class Engine extends EventEmitter implements EngineApi {
 
   // ---- peers and devices ----
 
+  discoveryHint(): DiscoveryHint | null {
+    return this.discovery?.hint() ?? null;
+  }
+
   peers(): Peer[] {
     return this.discovery?.peers() ?? [];
   }
@@ -510,4 +516,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const id = await loadOrCreateIdentity(opts.stateDir);
   const known = await KnownDevices.open(opts.stateDir);
   return new Engine(opts, id, known);
+}
+
+/** Discovery timing overrides: only the hint delay is the engine's to set. */
+function hintTiming(hintAfterMs: number | undefined): { hintAfterMs: number } | undefined {
+  return hintAfterMs === undefined ? undefined : { hintAfterMs };
 }

@@ -4,12 +4,10 @@ import { mkdir } from 'node:fs/promises';
 import type { ApiCallName, ApiCalls, ApiEventName, ApiEvents, AppSnapshot, Result } from '../../../shared/api';
 import { API_CALLS } from '../../../shared/api';
 import { ErrorCode, FerryError, toErrorInfo } from '../../../shared/errors';
-import { DISCOVERY_PORT } from '../../../shared/protocol';
 import { FINAL_STATES } from '../../../shared/types';
 import type { IncomingOffer, Settings, TransferSnapshot } from '../../../shared/types';
 import type { EngineApi, EngineEvents } from '../engine-api';
 import { silentLogger, type Logger } from '../log';
-import { DiscoveryHintWatch } from './discovery-hint';
 import { finishedNote, offerNote } from './notifications';
 import type { Platform } from './platform';
 import { ProgressCoalescer } from './progress-coalescer';
@@ -28,8 +26,6 @@ export interface AppServiceOptions {
   settings: Settings;
   /** sendPaths only for paths given out for a real drop (grantPaths); default true. */
   onlyGrantedPaths?: boolean;
-  /** Raise a discovery hint when multicast found nobody for this long; omit when discovery is off. */
-  discovery?: { port?: number; hintAfterMs?: number };
   progressIntervalMs?: number;
   logger?: Logger;
 }
@@ -68,7 +64,6 @@ export class AppService {
   private settings: Settings;
   private readonly listeners = new Set<AppEventListener>();
   private readonly progress: ProgressCoalescer;
-  private readonly hint: DiscoveryHintWatch | null;
   /** Transfers in a final state: told about once, and no progress after it. */
   private readonly finished = new Set<string>();
   private readonly detach: (() => void)[] = [];
@@ -82,11 +77,6 @@ export class AppService {
     this.log = opts.logger ?? silentLogger;
     this.settings = { ...opts.settings };
     this.progress = new ProgressCoalescer((p) => this.emit('transferProgress', p), opts.progressIntervalMs ?? 100);
-    this.hint = opts.discovery
-      ? new DiscoveryHintWatch(opts.discovery.port ?? DISCOVERY_PORT, opts.discovery.hintAfterMs ?? 15_000, (h) =>
-          this.emit('discoveryHint', h),
-        )
-      : null;
     this.wireEngine();
   }
 
@@ -148,7 +138,6 @@ export class AppService {
   async close(): Promise<void> {
     for (const off of this.detach.splice(0)) off();
     this.progress.close();
-    this.hint?.close();
     this.listeners.clear();
     await this.saving;
   }
@@ -171,7 +160,7 @@ export class AppService {
       devices: this.engine.devices(),
       transfers: this.engine.transfers(),
       offers: this.engine.pendingOffers(),
-      discoveryHint: this.hint?.current ?? null,
+      discoveryHint: this.engine.discoveryHint(),
       system: { ...this.platform.system },
     };
   }
@@ -183,10 +172,8 @@ export class AppService {
       this.engine.on(event, listener);
       this.detach.push(() => this.engine.off(event, listener));
     };
-    on('peerUpserted', (p) => {
-      if (p.source === 'multicast' && p.online) this.hint?.peerFound();
-      this.emit('peerUpserted', p);
-    });
+    on('peerUpserted', (p) => this.emit('peerUpserted', p));
+    on('discoveryHint', (h) => this.emit('discoveryHint', h));
     on('peerRemoved', (fingerprint) => this.emit('peerRemoved', { fingerprint }));
     on('devicesChanged', (d) => this.emit('devicesChanged', d));
     on('transferUpserted', (t) => this.onTransferUpserted(t));
