@@ -1,5 +1,13 @@
 // Help texts: `ferry --help` and `ferry <command> --help`.
 
+/** What to check when discovery finds nobody (docs/protocol-discovery.md, section 8). */
+export const NOTHING_FOUND = `If the other device runs Ferry on the same network:
+  - Allow Ferry through the firewall on both devices: UDP port 53417 (discovery) and
+    TCP port 53417 (transfers).
+  - Some networks keep devices apart: guest Wi-Fi, "AP isolation" / "client isolation"
+    on the router, or separate VLANs. Then devices cannot discover each other.
+  - You can still send by address: ferry send PATH --to 192.168.1.20:53417`;
+
 const COMMON = `Common options:
   --state-dir DIR   identity, known devices and transfer state
                     (default: $FERRY_HOME, else the OS config folder)
@@ -55,10 +63,14 @@ ${COMMON}`,
 
   peers: `Usage: ferry peers [--wait SECONDS] [options]
 
-Lists devices that announce themselves on the local network.
+Lists devices that announce themselves on the local network. It only looks:
+this device is not announced while it does.
 
 Options:
   --wait SECONDS   how long to look (default 3)
+
+When nothing is found:
+${NOTHING_FOUND}
 
 ${COMMON}`,
 

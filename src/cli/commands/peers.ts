@@ -2,6 +2,7 @@
 import { numberOption, parseCommand } from '../args';
 import { deviceName, startEngine, stateDirFrom } from '../engine-setup';
 import { shortFingerprint } from '../format';
+import { NOTHING_FOUND } from '../help';
 import { Output } from '../output';
 import { collectPeers } from '../peer-wait';
 
@@ -18,7 +19,7 @@ export async function peers(argv: string[]): Promise<number> {
       const { name, address, port, fingerprint, deviceType, protocolVersion, trusted, source } = p;
       out.event({ event: 'peer', name, address, port, fingerprint, deviceType, protocolVersion, trusted, source });
     }
-    if (!found.length) out.say(`No devices found in ${waitS} s. Are they on the same network, with Ferry running?`);
+    if (!found.length) out.say(`No devices found in ${waitS} s.\n${NOTHING_FOUND}`);
     for (const p of found) {
       out.say(`${p.name.padEnd(24)} ${formatAddress(p.address, p.port).padEnd(28)} ${shortFingerprint(p.fingerprint)}${p.trusted ? '  trusted' : ''}`);
     }
