@@ -8,7 +8,7 @@ import { prepareSources } from './lib/sources';
 import { describeMachine, machineLine } from './lib/machine';
 import { netnsUnavailable } from './lib/netns';
 import { diskNeeded, makePlan } from './lib/plan';
-import { Recorder } from './lib/recorder';
+import { Recorder, type RunError } from './lib/recorder';
 import { summarize } from './lib/stats';
 import { resultsTable, targetsTable } from './lib/table';
 import { evaluateTargets } from './lib/targets';
@@ -101,7 +101,7 @@ async function main() {
     resultsTable(rows),
     '',
     targetsTable(targets),
-    ...(rec.errors.length ? ['', 'Errors:', ...rec.errors.map((e) => `  ${e.scenario} / ${e.tool}: ${e.message}`)] : []),
+    ...(rec.errors.length ? ['', 'Errors (full text in the JSON):', ...errorLines(rec.errors)] : []),
     ...(ferryUnavailable ? ['', ferryUnavailable] : []),
   ].join('\n');
   console.log(out);
@@ -111,6 +111,18 @@ async function main() {
   const json = { startedAt, finishedAt: new Date().toISOString(), plan, machine, linkRateBits: linkRate, rows, targets, errors: rec.errors, runs: rec.results };
   await writeFile(join(resultsDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
   say(`\nwrote ${join(resultsDir, 'latest.json')}`);
+}
+
+/** One line per distinct failure: the worker's own error line if it has one, with a count. */
+function errorLines(errors: RunError[]): string[] {
+  const counts = new Map<string, number>();
+  for (const e of errors) {
+    const lines = e.message.split('\n');
+    const line = (lines.find((l) => /^\w*Error: /.test(l)) ?? lines[0]).slice(0, 240);
+    const key = `${e.scenario} / ${e.tool}: ${line}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `  ${k}${n > 1 ? ` (x${n})` : ''}`);
 }
 
 main().catch((err) => {
