@@ -1,6 +1,6 @@
 // Help texts: `ferry --help` and `ferry <command> --help`.
 
-/** What to check when discovery finds nobody (docs/protocol-discovery.md, section 8). */
+/** What to check when discovery finds nobody (docs/PROTOCOL.md, section 10.8). */
 export const NOTHING_FOUND = `If the other device runs Ferry on the same network:
   - Allow Ferry through the firewall on both devices: UDP port 53417 (discovery) and
     TCP port 53417 (transfers).

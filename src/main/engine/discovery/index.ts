@@ -1,4 +1,4 @@
-// Discovery: announce-and-answer on a link-local multicast group (docs/protocol-discovery.md),
+// Discovery: announce-and-answer on a link-local multicast group (docs/PROTOCOL.md, section 10),
 // plus peers added by address, merged into one peer list.
 //
 //   const d = new Discovery({ identity, knownDevices, probe, stateDir });
