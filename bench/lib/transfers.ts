@@ -112,34 +112,43 @@ export function wsFile(ctx: Ctx, scenario: string, src: SourceFile, tls: { cert:
   });
 }
 
-/** Ferry, engine to engine, each in its own process; receiver accepts everything. */
+/**
+ * Ferry, engine to engine, each in its own process; the receiver accepts everything. Each run gets
+ * fresh state folders: with shared ones a run that failed half-way would be resumed by the next
+ * (same files, same resume key) and measured as a partial transfer into the old folder.
+ */
 function ferry(ctx: Ctx, scenario: string, paths: string[], bytes: number, files: number, verify: (downloads: string) => Promise<string | null>) {
-  return withDestination(ctx, 'ferry', (downloads) =>
-    runPair(ctx.bundleDir, {
-      scenario,
-      tool: 'ferry',
-      bytes,
-      files,
-      nodeArgs: ctx.ferryNodeArgs,
-      receiver: {
-        worker: 'ferry-recv',
-        cfg: { ...where(ctx), stateDir: join(ctx.scratch, 'state-recv'), downloadDir: downloads },
-        netns: ctx.placement.receiver.netns,
-      },
-      sender: {
-        worker: 'ferry-send',
-        cfg: (r) => ({
-          ...where(ctx),
-          bind: ctx.placement.sender.address,
-          port: r.port,
-          fingerprint: r.fingerprint,
-          stateDir: join(ctx.scratch, 'state-send'),
-          paths,
-        }),
-        netns: ctx.placement.sender.netns,
-      },
-      verify: () => verify(downloads),
-    }),
+  return withDestination(
+    ctx,
+    'ferry',
+    (dir) => {
+      const downloads = join(dir, 'downloads');
+      return runPair(ctx.bundleDir, {
+        scenario,
+        tool: 'ferry',
+        bytes,
+        files,
+        nodeArgs: ctx.ferryNodeArgs,
+        receiver: {
+          worker: 'ferry-recv',
+          cfg: { ...where(ctx), stateDir: join(dir, 'state-recv'), downloadDir: downloads },
+          netns: ctx.placement.receiver.netns,
+        },
+        sender: {
+          worker: 'ferry-send',
+          cfg: (r) => ({
+            ...where(ctx),
+            bind: ctx.placement.sender.address,
+            port: r.port,
+            fingerprint: r.fingerprint,
+            stateDir: join(dir, 'state-send'),
+            paths,
+          }),
+          netns: ctx.placement.sender.netns,
+        },
+        verify: () => verify(downloads),
+      });
+    },
     files > 1,
   );
 }
