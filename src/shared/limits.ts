@@ -22,6 +22,8 @@ export const LIMITS = {
   /** Offers waiting for the user's answer at once (policy 'ask'), per device and overall. */
   maxPendingOffers: 16,
   maxPendingOffersPerPeer: 4,
+  /** Certificates cost nothing to make, so one host cycling identities is capped by its address too. */
+  maxPendingOffersPerAddress: 4,
   /** A connection must finish its hello this fast, and may sit idle (no transfer) this long. */
   helloTimeoutMs: 10_000,
   idleTimeoutMs: 120_000,

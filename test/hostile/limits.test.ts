@@ -73,6 +73,37 @@ test('limits: connections in total (maxConnections) -> HTTP 503; served again on
   });
 });
 
+test('limits: pending offers from one address, however many identities it makes (maxPendingOffersPerAddress) -> reject E_LIMIT', async () => {
+  await withArena(
+    async (a) => {
+      const clients: HostileClient[] = [];
+      const results: string[] = [];
+      try {
+        for (let d = 0; d <= LIMITS.maxPendingOffersPerAddress; d++) {
+          const id = await hostileIdentity(join(a.good.stateDir, `churn-${d}`)); // a fresh identity per offer
+          const c = await HostileClient.connect({ port: a.port, identity: id, localAddress: '127.0.3.1' });
+          clients.push(c);
+          await c.hello();
+          c.sendJson(offerMessage([{ path: `churn-${d}.bin`, size: 10 }]));
+          const r = await c.waitFor((m) => 't' in m && (m.t === 'reject' || m.t === 'accept' || m.t === 'error'), 1_500);
+          results.push(r && 't' in r ? `${r.t}:${String(r.code ?? '')}` : 'waiting');
+        }
+        assert.deepEqual(results, [...Array(LIMITS.maxPendingOffersPerAddress).fill('waiting'), 'reject:E_LIMIT']);
+        // Another host still gets asked.
+        const other = await HostileClient.connect({ port: a.port, identity: await hostileIdentity(join(a.good.stateDir, 'other')), localAddress: '127.0.3.2' });
+        clients.push(other);
+        await other.hello();
+        other.sendJson(offerMessage([{ path: 'other.bin', size: 10 }]));
+        const r = await other.waitFor((m) => 't' in m && (m.t === 'reject' || m.t === 'accept' || m.t === 'error'), 1_500);
+        assert.equal(r, null, `another address is not refused: ${JSON.stringify(r)}`);
+      } finally {
+        await Promise.all(clients.map((c) => c.end()));
+      }
+    },
+    { acceptPolicy: 'ask' },
+  );
+});
+
 test('limits: pending offers per device (maxPendingOffersPerPeer) and overall (maxPendingOffers) -> reject E_LIMIT', async () => {
   await withArena(
     async (a) => {

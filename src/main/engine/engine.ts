@@ -200,8 +200,7 @@ export class Engine extends EventEmitter implements EngineApi {
       if (!same.record.final) throw new FerryError(ErrorCode.BAD_MESSAGE, 'That transfer is already in progress');
       this.forgetIncoming(same);
     }
-    const waiting = [...this.pending.values()];
-    if (waiting.length >= LIMITS.maxPendingOffers || waiting.filter((p) => p.t.state.peer.fingerprint === peer.fingerprint).length >= LIMITS.maxPendingOffersPerPeer) {
+    if (this.tooManyPending(peer)) {
       conn.send({ t: 'reject', transferId: offer.transferId, code: ErrorCode.LIMIT, message: 'Too many offers are waiting for an answer' });
       conn.close();
       return;
@@ -451,6 +450,16 @@ export class Engine extends EventEmitter implements EngineApi {
   }
 
   // ---- peers and devices ----
+
+  /** Offers waiting for the user: capped overall, per identity, and per address. */
+  private tooManyPending(peer: PeerRef): boolean {
+    const waiting = [...this.pending.values()].map((p) => p.t.state.peer);
+    return (
+      waiting.length >= LIMITS.maxPendingOffers ||
+      waiting.filter((w) => w.fingerprint === peer.fingerprint).length >= LIMITS.maxPendingOffersPerPeer ||
+      waiting.filter((w) => w.address === peer.address).length >= LIMITS.maxPendingOffersPerAddress
+    );
+  }
 
   discoveryHint(): DiscoveryHint | null {
     return this.discovery?.hint() ?? null;
