@@ -88,3 +88,16 @@ test('device names: 64 characters (emoji count as one) pass, 65 do not', () => {
   assert.equal(codeOf(() => parseMessage(hello('a'.repeat(65)))), 'E_BAD_MESSAGE');
   assert.equal(codeOf(() => parseMessage(hello(''))), 'E_BAD_MESSAGE');
 });
+
+test('an accept of many files, or of a large file resumed with many block digests, is not capped like a small control message', () => {
+  const manyFiles = { t: 'accept', transferId: '00000000-0000-4000-8000-000000000000', handle: 1, files: [] as unknown[] };
+  for (let i = 0; i < 10_000; i++) manyFiles.files.push({ index: i, offset: 0, blocks: [] });
+  assert.ok(JSON.stringify(manyFiles).length > 64 * 1024);
+  assert.equal(codeOf(() => parseMessage(JSON.stringify(manyFiles))), 'ok');
+  const digest = createHash('sha256').update('x').digest('hex');
+  const bigResume = { ...manyFiles, files: [{ index: 0, offset: 2000 * BLOCK_SIZE, blocks: Array(2000).fill(digest) }] };
+  assert.equal(codeOf(() => parseMessage(JSON.stringify(bigResume))), 'ok');
+  // Other messages keep the small cap.
+  const bloated = { t: 'cancel', message: 'x'.repeat(70 * 1024) };
+  assert.equal(codeOf(() => parseMessage(JSON.stringify(bloated))), 'E_LIMIT');
+});

@@ -92,6 +92,10 @@ const SCHEMAS: Record<MsgType, Check> = {
 /** Messages that carry the data flow: validated against transfer state instead of rate limited. */
 export const FLOW_TYPES: ReadonlySet<MsgType> = new Set(['block', 'ack', 'fileDone', 'fileFailed', 'rewind', 'rewound']);
 
+/** Messages that list every file (and an accept, every committed block digest): bounded by their
+ *  schemas and LIMITS.maxMessageBytes, not by maxControlBytes. */
+const LISTING_TYPES: ReadonlySet<string> = new Set(['offer', 'accept']);
+
 /** Parses and validates one text frame. Throws FerryError E_BAD_MESSAGE or E_LIMIT. */
 export function parseMessage(text: string): Msg {
   let v: unknown;
@@ -104,7 +108,7 @@ export function parseMessage(text: string): Msg {
   if (typeof type !== 'string' || !Object.hasOwn(SCHEMAS, type)) {
     throw new FerryError(ErrorCode.BAD_MESSAGE, `Unknown control message type ${JSON.stringify(type)?.slice(0, 40)}`);
   }
-  if (type !== 'offer' && Buffer.byteLength(text) > LIMITS.maxControlBytes) {
+  if (!LISTING_TYPES.has(type) && Buffer.byteLength(text) > LIMITS.maxControlBytes) {
     throw new FerryError(ErrorCode.LIMIT, `Control message ${type} is larger than ${LIMITS.maxControlBytes} bytes`);
   }
   const err = SCHEMAS[type as MsgType](v);
