@@ -27,6 +27,7 @@ export class TransferRecord {
   private sampleBytes = 0;
   private changed = new Set<number>();
   private progressScheduled = false;
+  private upsertScheduled = false;
 
   constructor(
     public id: string,
@@ -65,7 +66,11 @@ export class TransferRecord {
     const f = this.files[index];
     if (patch.bytesDone !== undefined) this.bytesDone += patch.bytesDone - f.bytesDone;
     Object.assign(f, patch);
-    this.touch();
+    // A snapshot copies every file: one per event-loop turn, not one per file, or a batch of
+    // many small files costs O(n^2).
+    if (this.upsertScheduled) return;
+    this.upsertScheduled = true;
+    setImmediate(() => this.upsertScheduled && this.touch());
   }
 
   /** Byte progress of one file; emitted once per event-loop turn. */
@@ -102,6 +107,7 @@ export class TransferRecord {
   }
 
   private touch(): void {
+    this.upsertScheduled = false; // this snapshot carries any file change still waiting
     this.updatedAt = Date.now();
     this.sink.upserted(this.snapshot());
   }
