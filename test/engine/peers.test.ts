@@ -71,3 +71,30 @@ test('IPv6: a dual-stack receiver is reached at [::1]', async (t) => {
     await cleanup(a, b);
   }
 });
+
+test('an offer is from a new device until that device has sent files; being seen or probed does not count', async () => {
+  const a = await startEngine('alice');
+  const b = await startEngine('bob', { acceptPolicy: 'ask' });
+  const src = await tempDir('ferry-src-');
+  try {
+    const p = join(src, 'x.txt');
+    await fs.writeFile(p, 'x');
+    // Both sides meet first: bob probes alice, alice probes bob (as add-by-address does).
+    await b.engine.addPeer(`127.0.0.1:${a.engine.identity.port}`);
+    await a.engine.addPeer(`127.0.0.1:${b.engine.identity.port}`);
+    const asked: IncomingOffer[] = [];
+    b.engine.on('offerReceived', (o) => asked.push(o));
+    const first = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });
+    await waitTransfer(b.engine, (t) => t.id === first.id && t.state === 'awaiting-accept');
+    assert.equal(asked[0].newDevice, true, 'met, but never sent anything');
+    b.engine.respond(first.id, { accept: true });
+    assert.equal((await waitTransfer(b.engine, isFinal('in', first.id))).state, 'completed');
+    const second = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });
+    await waitTransfer(b.engine, (t) => t.id === second.id && t.state === 'awaiting-accept');
+    assert.equal(asked[1].newDevice, false, 'has sent files before');
+    b.engine.respond(second.id, { accept: false });
+  } finally {
+    await cleanup(a, b);
+    await fs.rm(src, { recursive: true, force: true });
+  }
+});

@@ -166,11 +166,10 @@ export class Engine extends EventEmitter implements EngineApi {
 
   private onConnection(conn: Connection, hello: MsgOf<'hello'>): void {
     const peer: PeerRef = { fingerprint: conn.peerFingerprint, name: hello.name, address: conn.remoteAddress, port: hello.port };
-    const seenBefore = !!this.known.get(peer.fingerprint);
     this.remember(peer);
     conn.once('message', (m: MsgOf<'offer'>) => {
       if (m.t !== 'offer') return conn.fail(new FerryError(ErrorCode.BAD_MESSAGE, `Expected an offer, got ${m.t}`));
-      this.onOffer(conn, peer, m, seenBefore).catch((err) => conn.fail(err instanceof FerryError ? err : new FerryError(ErrorCode.INTERNAL, String(err))));
+      this.onOffer(conn, peer, m).catch((err) => conn.fail(err instanceof FerryError ? err : new FerryError(ErrorCode.INTERNAL, String(err))));
     });
   }
 
@@ -181,7 +180,7 @@ export class Engine extends EventEmitter implements EngineApi {
       .catch((err) => this.log.log('warn', 'cannot remember device', { peer: p.fingerprint.slice(0, 12), err: String(err) }));
   }
 
-  private async onOffer(conn: Connection, peer: PeerRef, offer: MsgOf<'offer'>, seenBefore: boolean): Promise<void> {
+  private async onOffer(conn: Connection, peer: PeerRef, offer: MsgOf<'offer'>): Promise<void> {
     conn.busy = true;
     const checked = checkOffer(offer);
     const same = this.incoming.get(offer.transferId);
@@ -226,7 +225,7 @@ export class Engine extends EventEmitter implements EngineApi {
     const incomingOffer: IncomingOffer = {
       transferId: t.id,
       peer,
-      newDevice: !seenBefore,
+      newDevice: !trusted && !this.hasSentBefore(peer.fingerprint, t.id),
       fingerprintChanged: this.known.nameConflict(peer.name, peer.fingerprint),
       pairingCode: pairingCode(this.id.fingerprint, peer.fingerprint),
       files: offer.files.map((f) => ({ path: f.path, size: f.size })),
@@ -450,6 +449,15 @@ export class Engine extends EventEmitter implements EngineApi {
   }
 
   // ---- peers and devices ----
+
+  /** "New" is what the offer dialog warns about: a device that never sent us files. Being seen
+   *  by discovery, or probed when added by address, does not make it known. */
+  private hasSentBefore(fingerprint: string, except: string): boolean {
+    for (const t of this.incoming.values()) {
+      if (t.id !== except && t.state.peer.fingerprint === fingerprint && t.state.accepted.length > 0) return true;
+    }
+    return false;
+  }
 
   /** Offers waiting for the user: capped overall, per identity, and per address. */
   private tooManyPending(peer: PeerRef): boolean {
