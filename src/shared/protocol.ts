@@ -36,7 +36,7 @@ export const BLOCK_SIZE = 4 * 1024 * 1024;
 
 /** Adaptive chunk sizing bounds (see docs/PROTOCOL.md, "Chunk controller"). */
 export const CHUNK_MIN = 64 * 1024;
-export const CHUNK_MAX = 8 * 1024 * 1024;
+export const CHUNK_MAX = 2 * 1024 * 1024;
 export const CHUNK_START = 256 * 1024;
 
 /** Liveness: ping every HEARTBEAT_INTERVAL; a peer silent for HEARTBEAT_TIMEOUT is dead. */

@@ -2,6 +2,7 @@
 // A chunk is acked when its last byte has crossed the link and the ack has come back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { CHUNK_MAX } from '../../src/shared/protocol';
 import { ChunkController } from '../../src/main/engine/util/chunk-controller';
 
 interface Phase {
@@ -105,11 +106,11 @@ test('fast link (1 GB/s, 0.2 ms): large chunks, full utilisation', () => {
   const last = trace[trace.length - 1];
   const util = link.utilisation(100, last.t);
   console.log(`#   utilisation after 100 ms: ${(util * 100).toFixed(1)} %`);
-  assert.ok(last.chunk >= 4 * MiB, `chunk ${last.chunk}`);
+  assert.equal(last.chunk, CHUNK_MAX, `chunk ${last.chunk}`);
   assert.ok(last.window <= 32 * MiB && last.window >= 2 * last.chunk);
   assert.ok(util > 0.97, `utilisation ${util}`);
   // the ramp is quick: large chunks within the first 20 ms
-  assert.ok(trace.find((r) => r.t < 20 && r.chunk >= 4 * MiB), 'reaches 4 MiB chunks within 20 ms');
+  assert.ok(trace.find((r) => r.t < 20 && r.chunk === CHUNK_MAX), 'reaches the largest chunks within 20 ms');
 });
 
 test('slow link (1 MB/s, 20 ms): small chunks, acks well under 1 s, full utilisation', () => {
@@ -148,7 +149,7 @@ test('link drops from fast to slow: chunks shrink, acks come back under 1 s, lin
   log('fast -> slow', trace);
   const last = trace[trace.length - 1];
   const before = trace.filter((r) => r.t < drop);
-  assert.ok(before[before.length - 1].chunk >= 4 * MiB);
+  assert.equal(before[before.length - 1].chunk, CHUNK_MAX);
   // What was in flight at the drop (at most the window) drains at the new rate first.
   const tail = trace.filter((r) => r.t > 40_000);
   const worstAck = Math.max(...tail.map((r) => r.ackMs));
@@ -172,7 +173,7 @@ test('link speeds up from slow to fast: chunks grow back and the link fills', ()
   const last = trace[trace.length - 1];
   const util = link.utilisation(rise + 500, last.t);
   console.log(`#   utilisation from 0.5 s after the rise: ${(util * 100).toFixed(1)} %`);
-  assert.ok(last.chunk >= 4 * MiB, `chunk ${last.chunk}`);
+  assert.equal(last.chunk, CHUNK_MAX, `chunk ${last.chunk}`);
   assert.ok(util > 0.95, `utilisation ${util}`);
 });
 
