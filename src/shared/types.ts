@@ -86,6 +86,8 @@ export interface TransferSnapshot {
   createdAt: number;
   updatedAt: number;
   error?: ErrorInfo;
+  /** The 6-digit code from both fingerprints, the one the other side's offer dialog shows. */
+  pairingCode: string;
 }
 
 /** A progress-only delta, cheap to send often. */

@@ -19,6 +19,7 @@ const snap = (state: TransferState): TransferSnapshot => ({
   id: 't1',
   direction: 'in',
   peer: { fingerprint: 'f', name: 'Bob', address: '127.0.0.1', port: 1 },
+  pairingCode: '123456',
   state,
   files: [{ index: 0, path: 'a.bin', size: 100, bytesDone: 100, state: state === 'completed' ? 'completed' : 'transferring' }],
   totalBytes: 100,

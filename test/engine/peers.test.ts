@@ -87,6 +87,8 @@ test('an offer is from a new device until that device has sent files; being seen
     const first = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });
     await waitTransfer(b.engine, (t) => t.id === first.id && t.state === 'awaiting-accept');
     assert.equal(asked[0].newDevice, true, 'met, but never sent anything');
+    assert.match(first.pairingCode, /^\d{6}$/);
+    assert.equal(first.pairingCode, asked[0].pairingCode, 'the sender sees the code the receiver is asked to compare');
     b.engine.respond(first.id, { accept: true });
     assert.equal((await waitTransfer(b.engine, isFinal('in', first.id))).state, 'completed');
     const second = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });

@@ -55,6 +55,7 @@ test('every transfer state reads as words in both languages, with the cause when
           direction,
           state,
           peer: { fingerprint: 'f', name: 'Bob', address: '127.0.0.1', port: 1 },
+  pairingCode: '123456',
           files: [],
           totalBytes: 0,
           bytesDone: 0,
@@ -68,7 +69,7 @@ test('every transfer state reads as words in both languages, with the cause when
     }
   }
   const t = makeT('en');
-  const base = { id: 'x', direction: 'out' as const, peer: { fingerprint: 'f', name: 'Bob', address: 'a', port: 1 }, files: [], totalBytes: 0, bytesDone: 0, speed: 0, eta: null, createdAt: 0, updatedAt: 0 };
+  const base = { id: 'x', direction: 'out' as const, peer: { fingerprint: 'f', name: 'Bob', address: 'a', port: 1 }, pairingCode: '123456', files: [], totalBytes: 0, bytesDone: 0, speed: 0, eta: null, createdAt: 0, updatedAt: 0 };
   assert.equal(stateText(t, { ...base, state: 'rejected', error: { code: 'E_REJECTED', message: '' } }), 'Declined by Bob');
   assert.match(stateText(t, { ...base, state: 'rejected', error: { code: 'E_NO_SPACE', message: '' } }), /^Declined by Bob: Not enough free disk space/);
   assert.match(stateText(t, { ...base, state: 'failed', error: { code: 'E_CONNECTION_LOST', message: '' } }), /^Failed: The connection to the other device was lost/);

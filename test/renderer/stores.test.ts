@@ -10,6 +10,7 @@ function transfer(id: string, createdAt: number, updatedAt = createdAt): Transfe
     id,
     direction: 'out',
     peer: { fingerprint: 'f', name: 'Bob', address: '127.0.0.1', port: 1 },
+  pairingCode: '123456',
     state: 'transferring',
     files: [
       { index: 0, path: 'a', size: 10, bytesDone: 0, state: 'pending' },

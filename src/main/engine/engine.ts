@@ -65,7 +65,7 @@ export class Engine extends EventEmitter implements EngineApi {
     this.inStore = new IncomingStore(opts.stateDir);
     this.outStore = new OutgoingStore(opts.stateDir);
     this.sink = {
-      upserted: (t) => this.emitSafe('transferUpserted', t),
+      upserted: (t) => this.emitSafe('transferUpserted', this.withCode(t)),
       progress: (p) => this.emitSafe('transferProgress', p),
     };
     known.on('changed', () => this.emitSafe('devicesChanged', known.list()));
@@ -327,7 +327,7 @@ export class Engine extends EventEmitter implements EngineApi {
     };
     const t = this.makeOutgoing(state);
     await t.start();
-    return t.record.snapshot();
+    return this.withCode(t.record.snapshot());
   }
 
   async retry(transferId: string): Promise<TransferSnapshot> {
@@ -337,7 +337,7 @@ export class Engine extends EventEmitter implements EngineApi {
     const addr = this.addressOf(old.state.peer.fingerprint);
     const t = this.makeOutgoing({ ...old.state, peer: { ...old.state.peer, ...addr }, error: undefined });
     await t.start();
-    return t.record.snapshot();
+    return this.withCode(t.record.snapshot());
   }
 
   private makeOutgoing(state: OutgoingState): OutgoingTransfer {
@@ -445,7 +445,12 @@ export class Engine extends EventEmitter implements EngineApi {
   }
 
   transfers(): TransferSnapshot[] {
-    return [...this.outgoing.values(), ...this.incoming.values()].map((t) => t.record.snapshot()).sort((a, b) => a.createdAt - b.createdAt);
+    return [...this.outgoing.values(), ...this.incoming.values()].map((t) => this.withCode(t.record.snapshot())).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Both screens show the same code, so people can compare them before the first transfer. */
+  private withCode(t: Omit<TransferSnapshot, 'pairingCode'>): TransferSnapshot {
+    return { ...t, pairingCode: pairingCode(this.id.fingerprint, t.peer.fingerprint) };
   }
 
   // ---- peers and devices ----

@@ -3,7 +3,7 @@ import { memo, useState, type ReactNode } from 'react';
 import { act } from '../api';
 import { baseName, formatBytes, formatDuration, percent } from '../format';
 import { useT } from '../hooks/useT';
-import { usePairingCode } from '../pairing';
+import { formatPairingCode } from '../pairing';
 import { useTransfers } from '../store/transfers';
 import { TransferFiles } from './TransferFiles';
 import { ChevronIcon, CloseIcon, DownIcon, PauseIcon, PlayIcon, RetryIcon, UpIcon } from './Icons';
@@ -20,13 +20,11 @@ function Action(props: { text: string; label: (action: string) => string; icon: 
 }
 
 /** While the receiver decides, the sender sees the code the receiver is asked to compare. */
-function PairingHint({ peerFingerprint, name }: { peerFingerprint: string; name: string }) {
+function PairingHint({ code, name }: { code: string; name: string }) {
   const t = useT();
-  const code = usePairingCode(peerFingerprint);
-  if (!code) return null;
   return (
     <p className="pairing-hint small">
-      {t('transfer.pairing', { name })} <strong className="pairing-inline" data-testid="sender-pairing-code">{code}</strong>
+      {t('transfer.pairing', { name })} <strong className="pairing-inline" data-testid="sender-pairing-code">{formatPairingCode(code)}</strong>
     </p>
   );
 }
@@ -79,7 +77,7 @@ export const TransferRow = memo(function TransferRow({ id }: { id: string }) {
         <ChevronIcon className="icon icon-xs" />
         {open ? t('transfer.hideFiles') : t('transfer.showFiles')}
       </button>
-      {tr.direction === 'out' && tr.state === 'awaiting-accept' && <PairingHint peerFingerprint={tr.peer.fingerprint} name={name} />}
+      {tr.direction === 'out' && tr.state === 'awaiting-accept' && <PairingHint code={tr.pairingCode} name={name} />}
       {open && <TransferFiles id={filesId} transfer={tr} />}
     </li>
   );

@@ -4,8 +4,11 @@ import type { ErrorInfo } from '../../../shared/errors';
 import type { Direction, FileProgress, PeerRef, TransferProgress, TransferSnapshot, TransferState } from '../../../shared/types';
 import { FINAL_STATES } from '../../../shared/types';
 
+/** What a record knows; the engine adds the pairing code, which needs its own fingerprint. */
+export type RecordSnapshot = Omit<TransferSnapshot, 'pairingCode'>;
+
 export interface RecordSink {
-  upserted(t: TransferSnapshot): void;
+  upserted(t: RecordSnapshot): void;
   progress(p: TransferProgress): void;
 }
 
@@ -87,7 +90,7 @@ export class TransferRecord {
     }
   }
 
-  snapshot(): TransferSnapshot {
+  snapshot(): RecordSnapshot {
     return {
       id: this.id,
       direction: this.direction,
