@@ -47,7 +47,7 @@ const TARGETS = {
   },
   async renderer() {
     const { build: viteBuild } = await import('vite');
-    await viteBuild({ configFile: at('vite.config.ts'), logLevel: 'warn' });
+    await viteBuild({ configFile: at('vite.config.mts'), logLevel: 'warn' });
   },
 };
 

@@ -1,16 +1,19 @@
 // Renderer build: plain static files under dist/renderer, loaded from file:// in Electron and
 // over http by the e2e bridge. Relative base, no inline scripts (strict CSP), no dev-only code.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
+const here = dirname(fileURLToPath(import.meta.url));
+
 export default defineConfig({
-  root: resolve(__dirname, 'src/renderer'),
+  root: resolve(here, 'src/renderer'),
   base: './',
   publicDir: false,
   // No @vitejs/plugin-react: oxc transpiles TSX with the automatic runtime itself.
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
-    outDir: resolve(__dirname, 'dist/renderer'),
+    outDir: resolve(here, 'dist/renderer'),
     emptyOutDir: true,
     target: 'chrome120',
     // The polyfill would be an inline script; Chromium/Electron supports modulepreload natively.
