@@ -30,8 +30,7 @@ test('the disk filling up mid-transfer fails it with E_NO_SPACE, keeps the parti
     const moving = waitBytes(b.engine, 8 * 1024 * 1024);
     const sent = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });
     await moving;
-    const filler = join(disk, 'filler');
-    execFileSync('fallocate', ['-l', String(Math.max(0, (await freeBytes(disk)) - 512 * 1024)), filler]);
+    await fillDisk(disk, join(disk, 'filler'));
     const out = await waitTransfer(a.engine, isFinal('out', sent.id));
     const inc = await waitTransfer(b.engine, (x) => x.id === sent.id && x.state === 'failed');
     assert.equal(out.state, 'failed');
@@ -40,7 +39,7 @@ test('the disk filling up mid-transfer fails it with E_NO_SPACE, keeps the parti
     assert.match(inc.error!.message, /full/);
     assert.ok((await fs.readdir(b.downloadDir)).some((n) => n.endsWith('.ferry-part')), 'partial data kept');
 
-    await fs.rm(filler);
+    await fs.rm(join(disk, 'filler'));
     await a.engine.retry(sent.id);
     const done = await waitTransfer(b.engine, (x) => x.id === sent.id && x.state === 'completed', 60_000);
     assert.equal(await sha256File(done.files[0].savedPath!), await sha256File(p));
@@ -51,3 +50,18 @@ test('the disk filling up mid-transfer fails it with E_NO_SPACE, keeps the parti
     await fs.rm(disk, { recursive: true, force: true });
   }
 });
+
+/** Takes nearly all free space in one step (fallocate), while the receiver keeps writing: when
+ *  the writes in between outgrow the margin, retry with a larger one (still far less than the
+ *  file needs). Writing a filler instead would be slower than the transfer it should stop. */
+async function fillDisk(disk: string, filler: string): Promise<void> {
+  for (const marginMiB of [0.5, 2, 4, 8, 16]) {
+    try {
+      execFileSync('fallocate', ['-l', String(Math.max(0, (await freeBytes(disk)) - marginMiB * 1024 * 1024)), filler], { stdio: 'pipe' });
+      return;
+    } catch {
+      await fs.rm(filler, { force: true });
+    }
+  }
+  throw new Error(`could not fill ${disk}`);
+}
