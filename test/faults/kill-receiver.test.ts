@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { sha256File, tempDir, writeRandom } from '../engine/helpers';
-import { startByteProxy } from './byte-proxy';
-import { CliChild, freePort, killAll, receiverArgs, senderArgs } from './cli-child';
+import { sha256File } from '../engine/helpers';
+import { CliChild, receiverArgs, senderArgs } from './cli-child';
+import { killArena } from './kill-arena';
 import { seededRng } from './prng';
 
 const MiB = 1024 * 1024;
@@ -19,16 +19,7 @@ const RESEND_PER_KILL = 48 * MiB;
 
 test(`faults: receiver killed -9 ${KILLS} times mid-transfer; resumes each time, file verifies, little is re-sent`, { timeout: 240_000 }, async (t) => {
   const rng = seededRng('kill-receiver');
-  const root = await tempDir('ferry-fault-krecv-');
-  const proxyTarget = await freePort();
-  const proxy = await startByteProxy(proxyTarget);
-  t.after(async () => {
-    killAll();
-    await proxy.close();
-    await fs.rm(root, { recursive: true, force: true });
-  });
-  const src = join(root, 'big.bin');
-  await writeRandom(src, SIZE);
+  const { root, src, recvPort: proxyTarget, proxy } = await killArena(t, 'krecv', SIZE);
   const recvOpts = { port: proxyTarget, dir: join(root, 'downloads'), stateDir: join(root, 'recv-state') };
   let recv = new CliChild(receiverArgs(recvOpts));
   await recv.wait((e) => e.event === 'listening', 30_000, 'listening');

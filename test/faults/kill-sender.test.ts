@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { sha256File, tempDir, writeRandom } from '../engine/helpers';
-import { startByteProxy } from './byte-proxy';
-import { CliChild, freePort, killAll, receiverArgs, senderArgs } from './cli-child';
+import { sha256File } from '../engine/helpers';
+import { CliChild, receiverArgs, senderArgs } from './cli-child';
+import { killArena } from './kill-arena';
 import { seededRng } from './prng';
 
 const MiB = 1024 * 1024;
@@ -15,16 +15,7 @@ const SIZE = 120 * MiB;
 
 test('faults: sender killed -9 mid-transfer; the same send again resumes (bytesSent < bytes) and verifies', { timeout: 180_000 }, async (t) => {
   const rng = seededRng('kill-sender');
-  const root = await tempDir('ferry-fault-ksend-');
-  const recvPort = await freePort();
-  const proxy = await startByteProxy(recvPort);
-  t.after(async () => {
-    killAll();
-    await proxy.close();
-    await fs.rm(root, { recursive: true, force: true });
-  });
-  const src = join(root, 'big.bin');
-  await writeRandom(src, SIZE);
+  const { root, src, recvPort, proxy } = await killArena(t, 'ksend', SIZE);
   const dir = join(root, 'downloads');
   const recv = new CliChild(receiverArgs({ port: recvPort, dir, stateDir: join(root, 'recv-state') }));
   await recv.wait((e) => e.event === 'listening', 30_000, 'listening');
