@@ -284,7 +284,7 @@ export class OutgoingTransfer {
       return;
     }
     this.pumping = true;
-    void this.pumpLoop().finally(() => (this.pumping = false));
+    void this.pumpLoop();
   }
 
   private async pumpLoop(): Promise<void> {
@@ -300,6 +300,10 @@ export class OutgoingTransfer {
     } catch (err) {
       this.deps.logger.log('error', 'sender failed', { ...this.tag, err: String(err) });
       this.conn?.fail(new FerryError(ErrorCode.INTERNAL, 'Internal error while sending'));
+    } finally {
+      // Cleared here, not in a .finally() on the promise: the loop may end without awaiting, and a
+      // second ack handled in the same socket read before that microtask would be lost (a stall).
+      this.pumping = false;
     }
   }
 
