@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './tmp-dir';
 import { ErrorCode, FerryError } from '../../src/shared/errors';
 import { LIMITS } from '../../src/shared/limits';
-import { reserveUniquePath, resolveInside, splitExtension, validateOfferedPath } from '../../src/main/engine/util/safe-names';
+import { moveToUniqueName, resolveInside, splitExtension, validateOfferedPath } from '../../src/main/engine/util/safe-names';
 
 function rejects(p: string, why: RegExp): void {
   assert.throws(
@@ -94,31 +94,35 @@ test('resolveInside refuses escapes, also through a symlinked folder', async (t)
   assert.equal(resolveInside(join(base, 'rootlink'), 'ok.txt'), join(base, 'rootlink', 'ok.txt'));
 });
 
-test('reserveUniquePath makes folders, never overwrites, and numbers copies', async (t) => {
-  const root = await tempDir(t);
-  const first = await reserveUniquePath(root, 'sub/dir/a.tar.gz');
-  assert.equal(first, join(root, 'sub', 'dir', 'a.tar.gz'));
-  await fs.writeFile(first, 'original');
-  assert.equal(await reserveUniquePath(root, 'sub/dir/a.tar.gz'), join(root, 'sub', 'dir', 'a (1).tar.gz'));
-  assert.equal(await reserveUniquePath(root, 'sub/dir/a.tar.gz'), join(root, 'sub', 'dir', 'a (2).tar.gz'));
-  assert.equal(await fs.readFile(first, 'utf8'), 'original');
-  assert.equal(await reserveUniquePath(root, '.bashrc'), join(root, '.bashrc'));
-  assert.equal(await reserveUniquePath(root, '.bashrc'), join(root, '.bashrc (1)'));
-  const many = await Promise.all(Array.from({ length: 8 }, () => reserveUniquePath(root, 'same.txt')));
-  assert.equal(new Set(many).size, 8);
-  const long = 'x'.repeat(251) + '.txt';
-  await reserveUniquePath(root, long);
-  const copy = await reserveUniquePath(root, long);
-  assert.ok(Buffer.byteLength(copy.slice(root.length + 1)) <= LIMITS.maxNameBytes);
-  assert.ok(copy.endsWith(' (1).txt'));
-});
-
-test('reserveUniquePath refuses a symlinked parent pointing outside', async (t) => {
-  const base = await tempDir(t);
-  const root = join(base, 'root');
-  await fs.mkdir(root);
-  await fs.mkdir(join(base, 'outside'));
-  await fs.symlink(join(base, 'outside'), join(root, 'evil'), 'dir');
-  await assert.rejects(reserveUniquePath(root, 'evil/x.txt'), { code: ErrorCode.BAD_NAME });
-  assert.deepEqual(await fs.readdir(join(base, 'outside')), []);
-});
+for (const hardLinks of [true, false]) {
+  test(`moveToUniqueName never overwrites and numbers copies (${hardLinks ? 'hard links' : 'placeholder fallback'})`, async (t) => {
+    const root = await tempDir(t);
+    let k = 0;
+    const save = async (name: string, text = `copy ${k}`) => {
+      const temp = join(root, `.temp-${k++}`);
+      await fs.writeFile(temp, text);
+      const saved = await moveToUniqueName(temp, root, name, hardLinks);
+      assert.equal(existsSync(temp), false, 'the temp file is gone');
+      assert.equal(await fs.readFile(saved, 'utf8'), text);
+      return saved;
+    };
+    const first = await save('a.tar.gz', 'original');
+    assert.equal(first, join(root, 'a.tar.gz'));
+    assert.equal(await save('a.tar.gz'), join(root, 'a (1).tar.gz'));
+    assert.equal(await save('a.tar.gz'), join(root, 'a (2).tar.gz'));
+    assert.equal(await fs.readFile(first, 'utf8'), 'original');
+    assert.equal(await save('.bashrc'), join(root, '.bashrc'));
+    assert.equal(await save('.bashrc'), join(root, '.bashrc (1)'));
+    const many = await Promise.all(Array.from({ length: 8 }, (_, i) => save('same.txt', `same ${i}`)));
+    assert.equal(new Set(many).size, 8);
+    const long = 'x'.repeat(251) + '.txt';
+    await save(long);
+    const copy = await save(long);
+    assert.ok(Buffer.byteLength(copy.slice(root.length + 1)) <= LIMITS.maxNameBytes);
+    assert.ok(copy.endsWith(' (1).txt'));
+    // A dangling symlink takes the name too: it is never followed or replaced.
+    await fs.symlink(join(root, 'nowhere'), join(root, 'dangling.txt'));
+    assert.equal(await save('dangling.txt'), join(root, 'dangling (1).txt'));
+    assert.equal(existsSync(join(root, 'nowhere')), false);
+  });
+}

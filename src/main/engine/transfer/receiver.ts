@@ -1,8 +1,8 @@
 // One incoming transfer (batch): owns its RxFiles and its connection while one is attached,
 // answers the sender's control messages, and keeps resumable state on disk until it is finished.
 import { createHash, randomInt } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { promises as fs, realpathSync } from 'node:fs';
+import { basename, relative, sep } from 'node:path';
 import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
 import { BLOCK_SIZE } from '../../../shared/protocol';
 import type { FileProgress } from '../../../shared/types';
@@ -39,7 +39,12 @@ export class IncomingTransfer implements RxHost {
   private failed = new Set<number>();
   /** Committed digests from an earlier session, per file (resume). */
   private carried = new Map<number, Buffer[]>();
-  private dirsMade = new Set<string>();
+  /** Folders made and checked in this run -> their real path, to notice one swapped for a link. */
+  private dirsMade = new Map<string, string>();
+  /** Files of this session not yet saved or failed: the transfer is done when none is left. */
+  private open = new Set<number>();
+  /** Bytes received but not yet written, across files. */
+  private queuedBytes = 0;
   private ackDirtySet = new Set<RxFile>();
   private ackScheduled = false;
   private localPaused = false;
@@ -121,6 +126,8 @@ export class IncomingTransfer implements RxHost {
     this.handle = randomInt(0, 2 ** 32 - 1);
     this.failed.clear();
     this.rx.clear();
+    this.open.clear();
+    this.queuedBytes = 0;
     const chosen = new Set(files.map((e) => e.index));
     this.record.files.forEach((f, i) => {
       if (!chosen.has(i) && !this.saved.has(i)) f.state = 'skipped';
@@ -131,6 +138,7 @@ export class IncomingTransfer implements RxHost {
       // A temp file from an earlier session that cannot be resumed goes.
       if (e.offset === 0 && this.carried.has(e.index)) await fs.rm(this.state.temps[e.index], { force: true }).catch(() => undefined);
       this.rx.set(e.index, new RxFile(this, e.index, entry, this.state.targets[e.index], this.state.temps[e.index], carried));
+      this.open.add(e.index);
       this.record.files[e.index].state = 'pending';
       this.record.files[e.index].error = undefined;
       this.record.setBytes(e.index, e.offset);
@@ -183,9 +191,11 @@ export class IncomingTransfer implements RxHost {
     const rx = this.rx.get(fr.file);
     if (!rx) throw new FerryError(ErrorCode.BAD_FRAME, `File ${fr.file} was not accepted`);
     rx.onFrame(fr);
-    let pending = 0;
-    for (const r of this.rx.values()) pending += r.pendingLen;
-    if (pending > MAX_PENDING_BYTES) throw new FerryError(ErrorCode.LIMIT, 'The sender ignores flow control');
+    if (this.queuedBytes > MAX_PENDING_BYTES) throw new FerryError(ErrorCode.LIMIT, 'The sender ignores flow control');
+  }
+
+  queued(delta: number): void {
+    this.queuedBytes += delta;
   }
 
   send(msg: Msg): void {
@@ -206,21 +216,38 @@ export class IncomingTransfer implements RxHost {
 
   async ensureDir(dir: string): Promise<void> {
     if (this.dirsMade.has(dir)) return;
-    const rel = relative(this.downloadDir, dir);
-    if (rel) resolveInside(this.downloadDir, rel.split(sep).join('/'));
+    const rel = relative(this.downloadDir, dir).split(sep).join('/');
+    if (rel) resolveInside(this.downloadDir, rel);
     await fs.mkdir(dir, { recursive: true });
-    this.dirsMade.add(dir);
+    if (rel) resolveInside(this.downloadDir, rel); // again: a link may have appeared meanwhile
+    this.dirsMade.set(dir, realpathSync.native(dir));
+  }
+
+  /** One realpath instead of a walk per file: the folder must still be the one ensureDir checked. */
+  checkDir(dir: string): void {
+    const want = this.dirsMade.get(dir);
+    let real: string | undefined;
+    try {
+      real = realpathSync.native(dir);
+    } catch {
+      /* gone: refused below */
+    }
+    if (!want || real !== want) throw new FerryError(ErrorCode.BAD_NAME, `The folder ${dir} was replaced while receiving into it`);
   }
 
   fileDone(f: RxFile, savedPath: string): void {
+    this.open.delete(f.index);
     this.saved.set(f.index, savedPath);
     this.record.setFile(f.index, { state: 'completed', savedPath, bytesDone: f.size });
-    this.send({ t: 'fileDone', f: f.index, savedAs: relative(this.downloadDir, savedPath).split(sep).join('/') });
+    // The saved name differs from the target only in its last part (" (1)" suffixes).
+    const savedAs = f.target.slice(0, f.target.lastIndexOf('/') + 1) + basename(savedPath);
+    this.send({ t: 'fileDone', f: f.index, savedAs });
     this.deps.logger.log('debug', 'file saved', { ...this.tag, file: f.entry.path, savedPath });
     this.checkAllDone();
   }
 
   fileFailed(f: RxFile, err: ErrorInfo): void {
+    this.open.delete(f.index);
     this.failed.add(f.index);
     this.record.setFile(f.index, { state: 'failed', error: err });
     this.deps.logger.log('warn', 'file failed', { ...this.tag, file: f.entry.path, code: err.code, reason: err.message });
@@ -234,9 +261,8 @@ export class IncomingTransfer implements RxHost {
   }
 
   private checkAllDone(): void {
-    if (this.record.final || !this.conn) return;
-    for (const r of this.rx.values()) if (r.state === 'active' || r.state === 'verifying') return;
-    const failed = [...this.rx.values()].filter((r) => r.state === 'failed').length;
+    if (this.record.final || !this.conn || this.open.size > 0) return;
+    const failed = this.failed.size;
     this.send({ t: 'done' });
     const conn = this.conn;
     this.conn = null;

@@ -3,10 +3,10 @@
 // (fdatasync + journal) now and then, and renames the file into place once it verified.
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
 import { BLOCK_SIZE, CHUNK_MAX } from '../../../shared/protocol';
-import { reserveUniquePath } from '../util/safe-names';
+import { moveToUniqueName } from '../util/safe-names';
 import type { DataFrame } from '../protocol/frame';
 import type { Msg, OfferEntry } from '../protocol/messages';
 import { BlockHasher, blockCount } from './block-hasher';
@@ -32,6 +32,10 @@ export interface RxHost {
   /** A failure of the whole transfer (disk full): partial data is kept. */
   fatal(err: FerryError): void;
   ensureDir(dir: string): Promise<void>;
+  /** Throws E_BAD_NAME unless dir is still the folder ensureDir made and checked. */
+  checkDir(dir: string): void;
+  /** Bytes received but not yet written changed by delta (the flow-control check). */
+  queued(delta: number): void;
 }
 
 export class RxFile {
@@ -47,7 +51,7 @@ export class RxFile {
   private ignoring = false;
   private rewinds = 0;
   private pending: Buffer[] = [];
-  pendingLen = 0;
+  private pendingLen = 0;
   private truncateTo: number | null = null;
   private fd: FileHandle | null = null;
   /** Length of the temp file as we left it. */
@@ -104,7 +108,7 @@ export class RxFile {
     if (len > 0) {
       this.hasher.update(fr.payload);
       this.pending.push(fr.payload);
-      this.pendingLen += len;
+      this.setPending(this.pendingLen + len);
       this.expected = end;
       this.kick();
     }
@@ -166,7 +170,7 @@ export class RxFile {
       pos += buf.length;
     }
     this.pending = keep;
-    this.pendingLen = keep.reduce((n, x) => n + x.length, 0);
+    this.setPending(keep.reduce((n, x) => n + x.length, 0));
     this.expected = Math.min(this.expected, offset);
     this.truncateTo = Math.min(this.truncateTo ?? Infinity, offset);
     if (this.committedBlocks > b) {
@@ -174,6 +178,11 @@ export class RxFile {
       void this.host.journal.truncate(this.index, offset).catch(() => undefined);
     }
     this.kick();
+  }
+
+  private setPending(n: number): void {
+    this.host.queued(n - this.pendingLen);
+    this.pendingLen = n;
   }
 
   private kick(): void {
@@ -197,6 +206,8 @@ export class RxFile {
         }
         if (this.pendingLen === 0) break;
         await this.writeSome();
+        // A file written to its end is synced and journalled by finish(); no block lines for it.
+        if (this.written === this.size) continue;
         if (this.written - this.writtenAtCommit >= COMMIT_BYTES || Date.now() - this.lastCommitAt >= COMMIT_MS) await this.commit();
       }
     } catch (err) {
@@ -213,11 +224,13 @@ export class RxFile {
 
   private async open(): Promise<void> {
     await this.host.ensureDir(dirname(this.temp));
+    this.host.checkDir(dirname(this.temp)); // made earlier in this run; not since swapped for a link
     if (this.written > 0) {
       this.fd = await fs.open(this.temp, 'r+');
       await this.fd.truncate(this.written); // drop whatever was written but never committed
     } else this.fd = await fs.open(this.temp, 'w');
     this.fileLen = this.written;
+    this.lastCommitAt = Date.now(); // the commit clock starts with the first write, not the accept
   }
 
   private async writeSome(): Promise<void> {
@@ -226,7 +239,7 @@ export class RxFile {
     let k = 0;
     while (k < this.pending.length && (k === 0 || n + this.pending[k].length <= WRITE_MAX)) n += this.pending[k++].length;
     const bufs = this.pending.splice(0, k);
-    this.pendingLen -= n;
+    this.setPending(this.pendingLen - n);
     if (pos >= this.fileLen && bufs.every(isZero)) {
       // Zeros past the end of the file: extend it instead, so sparse files stay sparse.
       await this.fd!.truncate(pos + n);
@@ -262,19 +275,18 @@ export class RxFile {
   }
 
   private async finish(): Promise<void> {
-    let saved: string | null = null;
     try {
       if (!this.fd) await this.open(); // an empty file never had a write
-      if (this.committedBlocks > 0) await this.fd!.datasync();
+      await this.fd!.datasync(); // on disk before it gets its name: a crash never leaves a short file
       await this.closeFd();
-      saved = await reserveUniquePath(this.host.downloadDir, this.target);
-      await fs.rename(this.temp, saved);
+      const dir = dirname(this.temp);
+      this.host.checkDir(dir);
+      const saved = await moveToUniqueName(this.temp, dir, basename(this.target));
       this.committedBlocks = blockCount(this.size);
       await this.host.journal.done(this.index, saved).catch(() => undefined);
       this.state = 'done';
       this.host.fileDone(this, saved);
     } catch (err) {
-      if (saved) await fs.rm(saved, { force: true }).catch(() => undefined);
       if (err instanceof FerryError) await this.fail(err.toInfo(), true);
       else this.onIoError(err);
     }
@@ -295,7 +307,7 @@ export class RxFile {
     if (this.state === 'failed' || this.state === 'done') return;
     this.state = 'failed';
     this.pending = [];
-    this.pendingLen = 0;
+    this.setPending(0);
     if (tellPeer) this.host.send({ t: 'fileFailed', f: this.index, code: err.code, message: err.message });
     await this.waitIdle();
     await this.closeFd();
@@ -322,7 +334,7 @@ export class RxFile {
     if (this.state === 'done') return;
     this.state = 'failed';
     this.pending = [];
-    this.pendingLen = 0;
+    this.setPending(0);
     await this.waitIdle();
     await this.closeFd();
     await fs.rm(this.temp, { force: true }).catch(() => undefined);

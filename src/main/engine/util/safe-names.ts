@@ -114,29 +114,45 @@ function numbered(name: string, n: number): string {
   return stem + suffix + ext;
 }
 
+/** Errors from link() on file systems without hard links (FAT, exFAT, some network shares). */
+const NO_HARD_LINKS: ReadonlySet<string | undefined> = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
 /**
- * Creates the parent folders (inside root) and an empty placeholder at rel, or at "name (1).ext",
- * "name (2).ext"... when taken. Never overwrites. Returns the absolute path reserved.
+ * Moves the finished file `from` to dir/name, or to "name (1).ext", "name (2).ext"... when that is
+ * taken. Never overwrites: link() fails on any existing entry, so taking a name is atomic and makes
+ * no new inode (creating files is the slow part on many disks). Without hard links it falls back
+ * to an exclusive placeholder renamed over. `dir` must already be checked to lie inside the root.
  */
-export async function reserveUniquePath(root: string, rel: string): Promise<string> {
-  const target = resolveInside(root, rel);
-  const dir = dirname(target);
-  try {
-    await fs.mkdir(dir, { recursive: true });
-  } catch (err) {
-    throw new FerryError(ErrorCode.IO, `Cannot create the folder ${dir}: ${(err as Error).message}`, { cause: err });
-  }
-  resolveInside(root, rel); // again: a link may have appeared while the folders were made
-  const name = basename(target);
+export async function moveToUniqueName(from: string, dir: string, name: string, hardLinks = true): Promise<string> {
+  let links = hardLinks;
   for (let n = 0; n < MAX_COPIES; n++) {
     const candidate = join(dir, numbered(name, n));
     try {
-      await (await fs.open(candidate, 'wx')).close();
+      if (links) {
+        await fs.link(from, candidate);
+        await fs.unlink(from).catch(() => undefined); // saved either way; a stray temp is only clutter
+      } else await renameOntoPlaceholder(from, candidate);
       return candidate;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw new FerryError(ErrorCode.IO, `Cannot create ${candidate}: ${(err as Error).message}`, { cause: err });
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      if (links && NO_HARD_LINKS.has(code)) {
+        links = false;
+        n--;
+        continue;
+      }
+      throw new FerryError(ErrorCode.IO, `Cannot save ${candidate}: ${(err as Error).message}`, { cause: err });
     }
   }
-  throw new FerryError(ErrorCode.IO, `Too many files named like ${target} already exist`);
+  throw new FerryError(ErrorCode.IO, `Too many files named like ${join(dir, name)} already exist`);
+}
+
+async function renameOntoPlaceholder(from: string, candidate: string): Promise<void> {
+  await (await fs.open(candidate, 'wx')).close();
+  try {
+    await fs.rename(from, candidate);
+  } catch (err) {
+    await fs.rm(candidate, { force: true }).catch(() => undefined);
+    throw err;
+  }
 }
