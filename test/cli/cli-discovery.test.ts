@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { exitCode, runCli, stop } from './cli-helpers';
 import { tempDir } from '../util/tmp-dir';
+import { PROTOCOL_VERSION } from '../../src/shared/protocol';
 
 test('peers, send --to NAME and trust NAME find a receiver by discovery', { timeout: 240_000 }, async (t) => {
   const base = await tempDir(t, 'ferry-cli-disc-');
@@ -20,7 +21,7 @@ test('peers, send --to NAME and trust NAME find a receiver by discovery', { time
   assert.ok(found, `peer ${name} among ${JSON.stringify(peers.events)}`);
   assert.equal(found.port, listening.port);
   assert.equal(found.fingerprint, listening.fingerprint);
-  assert.equal(found.protocolVersion, 1);
+  assert.equal(found.protocolVersion, PROTOCOL_VERSION);
   assert.equal(typeof found.address, 'string');
   assert.equal(found.deviceType, 'desktop');
 

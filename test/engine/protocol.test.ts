@@ -17,7 +17,7 @@ const codeOf = (fn: () => unknown) => {
 };
 
 test('control messages: valid ones parse, anything else is E_BAD_MESSAGE (or E_LIMIT when too big)', () => {
-  const hello = { t: 'hello', versions: [1], name: 'Zoë 💻 laptop', deviceType: 'laptop', port: 53417 };
+  const hello = { t: 'hello', versions: [2], name: 'Zoë 💻 laptop', deviceType: 'laptop', port: 53417 };
   assert.deepEqual(parseMessage(JSON.stringify(hello)), hello);
   assert.equal(codeOf(() => parseMessage('{')), 'E_BAD_MESSAGE');
   assert.equal(codeOf(() => parseMessage('{"t":"launch"}')), 'E_BAD_MESSAGE');
@@ -83,7 +83,7 @@ test('resumeKey depends on path, size and mtime, in order', () => {
 });
 
 test('device names: 64 characters (emoji count as one) pass, 65 do not', () => {
-  const hello = (name: string) => JSON.stringify({ t: 'hello', versions: [1], name, deviceType: 'desktop', port: 1 });
+  const hello = (name: string) => JSON.stringify({ t: 'hello', versions: [2], name, deviceType: 'desktop', port: 1 });
   assert.equal(codeOf(() => parseMessage(hello('💻'.repeat(64)))), 'ok');
   assert.equal(codeOf(() => parseMessage(hello('a'.repeat(65)))), 'E_BAD_MESSAGE');
   assert.equal(codeOf(() => parseMessage(hello(''))), 'E_BAD_MESSAGE');

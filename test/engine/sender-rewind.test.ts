@@ -73,7 +73,8 @@ test('the sender answers a rewind: re-sends from the block asked for, digests st
     assert.ok(log.includes(`rewound ${BLOCK_SIZE}`), log.join(', '));
     assert.ok(log.includes('digest ok') && !log.includes('digest BAD'), log.join(', '));
     const fresh = log.slice(log.indexOf(`rewound ${BLOCK_SIZE}`)).filter((l) => l.startsWith('block'));
-    assert.deepEqual(fresh, ['block 1', 'block 2', 'block 3']);
+    // Block 3 ends in the last frame, whose file digest covers it: no block message for it.
+    assert.deepEqual(fresh, ['block 1', 'block 2']);
   } finally {
     await server.close();
     await cleanup(a);

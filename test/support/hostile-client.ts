@@ -160,7 +160,7 @@ export class HostileClient {
 
   /** Sends a valid hello (fields overridable) and waits for the welcome; null if refused. */
   async hello(over: Record<string, unknown> = {}): Promise<Received | null> {
-    this.sendJson({ t: 'hello', versions: [1], name: 'hostile', deviceType: 'laptop', port: 0, ...over });
+    this.sendJson({ t: 'hello', versions: [2], name: 'hostile', deviceType: 'laptop', port: 0, ...over });
     return this.waitFor((m) => 't' in m && (m.t === 'welcome' || m.t === 'error'));
   }
 

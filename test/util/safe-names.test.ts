@@ -101,7 +101,7 @@ for (const hardLinks of [true, false]) {
     const save = async (name: string, text = `copy ${k}`) => {
       const temp = join(root, `.temp-${k++}`);
       await fs.writeFile(temp, text);
-      const saved = await moveToUniqueName(temp, root, name, hardLinks);
+      const saved = moveToUniqueName(temp, root, name, hardLinks);
       assert.equal(existsSync(temp), false, 'the temp file is gone');
       assert.equal(await fs.readFile(saved, 'utf8'), text);
       return saved;

@@ -1,7 +1,7 @@
 // One incoming transfer (batch): owns its RxFiles and its connection while one is attached,
 // answers the sender's control messages, and keeps resumable state on disk until it is finished.
 import { createHash, randomInt } from 'node:crypto';
-import { promises as fs, realpathSync } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import { basename, relative, sep } from 'node:path';
 import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
 import { BLOCK_SIZE } from '../../../shared/protocol';
@@ -10,7 +10,7 @@ import type { Logger } from '../log';
 import { parseFrame } from '../protocol/frame';
 import type { AcceptEntry, Msg } from '../protocol/messages';
 import type { Connection } from '../transport/connection';
-import { resolveInside } from '../util/safe-names';
+import { joinInside, resolveInside } from '../util/safe-names';
 import { Journal, type JournalFile } from './journal';
 import type { IncomingState, IncomingStore } from './incoming-store';
 import { type RecordSink, TransferRecord } from './record';
@@ -39,8 +39,10 @@ export class IncomingTransfer implements RxHost {
   private failed = new Set<number>();
   /** Committed digests from an earlier session, per file (resume). */
   private carried = new Map<number, Buffer[]>();
-  /** Folders made and checked in this run -> their real path, to notice one swapped for a link. */
-  private dirsMade = new Map<string, string>();
+  /** Folders being made and checked in this run (one mkdir however many files wait for it). */
+  private dirsMade = new Map<string, Promise<void>>();
+  /** Folders made and checked -> "dev:ino", to notice one swapped for a link later. */
+  private dirIds = new Map<string, string>();
   /** Files of this session not yet saved or failed: the transfer is done when none is left. */
   private open = new Set<number>();
   /** Bytes received but not yet written, across files. */
@@ -209,30 +211,34 @@ export class IncomingTransfer implements RxHost {
     this.ackScheduled = true;
     setImmediate(() => {
       this.ackScheduled = false;
-      for (const r of this.ackDirtySet) this.send({ t: 'ack', f: r.index, written: r.written, committed: r.committedBytes });
+      // A file written to its end is acked by its fileDone (or answered by a rewind or fileFailed).
+      for (const r of this.ackDirtySet) if (r.written < r.size) this.send({ t: 'ack', f: r.index, written: r.written, committed: r.committedBytes });
       this.ackDirtySet.clear();
     });
   }
 
-  async ensureDir(dir: string): Promise<void> {
-    if (this.dirsMade.has(dir)) return;
+  ensureDir(dir: string): Promise<void> {
+    let made = this.dirsMade.get(dir);
+    if (!made) {
+      made = this.makeDir(dir);
+      this.dirsMade.set(dir, made);
+      made.catch(() => this.dirsMade.delete(dir)); // a later file may try again
+    }
+    return made;
+  }
+
+  private async makeDir(dir: string): Promise<void> {
     const rel = relative(this.downloadDir, dir).split(sep).join('/');
     if (rel) resolveInside(this.downloadDir, rel);
     await fs.mkdir(dir, { recursive: true });
     if (rel) resolveInside(this.downloadDir, rel); // again: a link may have appeared meanwhile
-    this.dirsMade.set(dir, realpathSync.native(dir));
+    this.dirIds.set(dir, dirId(dir) ?? '');
   }
 
-  /** One realpath instead of a walk per file: the folder must still be the one ensureDir checked. */
+  /** One stat instead of a realpath walk per file: dir must still lead to the folder ensureDir checked. */
   checkDir(dir: string): void {
-    const want = this.dirsMade.get(dir);
-    let real: string | undefined;
-    try {
-      real = realpathSync.native(dir);
-    } catch {
-      /* gone: refused below */
-    }
-    if (!want || real !== want) throw new FerryError(ErrorCode.BAD_NAME, `The folder ${dir} was replaced while receiving into it`);
+    const want = this.dirIds.get(dir);
+    if (!want || dirId(dir) !== want) throw new FerryError(ErrorCode.BAD_NAME, `The folder ${dir} was replaced while receiving into it`);
   }
 
   fileDone(f: RxFile, savedPath: string): void {
@@ -345,6 +351,16 @@ export class IncomingTransfer implements RxHost {
   }
 }
 
+/** Identity of the folder a path leads to now (links followed), or null when there is none. */
+function dirId(dir: string): string | null {
+  try {
+    const st = statSync(dir, { bigint: true });
+    return st.isDirectory() ? `${st.dev}:${st.ino}` : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The committed blocks that the temp file still holds: it is re-read and re-hashed, because it may
  * have been damaged or cut short while no one was watching. Stops at the first block that differs.
@@ -386,6 +402,7 @@ export function tempPathFor(downloadDir: string, target: string, transferId: str
   let base = target.slice(slash + 1);
   while (Buffer.byteLength(base) > 180) base = [...base].slice(0, -1).join('');
   const name = `.${base}.${transferId.slice(0, 8)}${index ? '-' + index.toString(36) : ''}.ferry-part`;
-  return resolveInside(downloadDir, dir ? `${dir}/${name}` : name);
+  // Letters only: the folder is checked on disk when the file is opened (ensureDir, checkDir).
+  return joinInside(downloadDir, dir ? `${dir}/${name}` : name);
 }
 

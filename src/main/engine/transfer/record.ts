@@ -14,6 +14,8 @@ export interface RecordSink {
 
 const SPEED_SAMPLE_MS = 250;
 const SPEED_ALPHA = 0.3;
+/** Snapshots for per-file changes (saved, failed, skipped) at most this often. */
+const FILE_UPSERT_MS = 100;
 
 export class TransferRecord {
   state: TransferState = 'awaiting-accept';
@@ -69,11 +71,12 @@ export class TransferRecord {
     const f = this.files[index];
     if (patch.bytesDone !== undefined) this.bytesDone += patch.bytesDone - f.bytesDone;
     Object.assign(f, patch);
-    // A snapshot copies every file: one per event-loop turn, not one per file, or a batch of
-    // many small files costs O(n^2).
+    // A snapshot copies every file, so file changes go out at most every FILE_UPSERT_MS: per
+    // change (or even per event-loop turn) a batch of many small files costs O(n^2).
+    // State changes (setState, setPaused) still go out at once and carry these too.
     if (this.upsertScheduled) return;
     this.upsertScheduled = true;
-    setImmediate(() => this.upsertScheduled && this.touch());
+    setTimeout(() => this.upsertScheduled && this.touch(), FILE_UPSERT_MS).unref();
   }
 
   /** Byte progress of one file; emitted once per event-loop turn. */

@@ -11,6 +11,7 @@ import type { DataFrame } from '../protocol/frame';
 import type { Msg, OfferEntry } from '../protocol/messages';
 import { BlockHasher, blockCount } from './block-hasher';
 import type { Journal } from './journal';
+import { WHOLE_FILE_MAX, writeWholeFile } from './whole-file';
 
 const WRITE_MAX = 4 * 1024 * 1024;
 const COMMIT_BYTES = 16 * 1024 * 1024;
@@ -105,6 +106,7 @@ export class RxFile {
     if ((end === this.size) !== (fr.fileDigest !== null)) {
       throw new FerryError(ErrorCode.BAD_FRAME, `File ${this.index}: the file-end flag must mark exactly the last frame`);
     }
+    if (this.isWhole(fr)) return this.takeWhole(fr);
     if (len > 0) {
       this.hasher.update(fr.payload);
       this.pending.push(fr.payload);
@@ -114,13 +116,44 @@ export class RxFile {
     }
     if (fr.fileDigest) {
       if (!this.hasher.fileDigest().equals(fr.fileDigest)) return this.rewind(this.verified);
+      // The file digest covers every block digest: the blocks of the last frame get no block message.
       this.senderDigest = Buffer.from(fr.fileDigest);
+      this.verified = blockCount(this.size);
       this.maybeFinish();
+    }
+  }
+
+  /** A small file in one frame, with nothing of it on disk yet: it skips the write queue. */
+  private isWhole(fr: DataFrame): boolean {
+    return fr.offset === 0 && fr.fileDigest !== null && this.size <= WHOLE_FILE_MAX && !this.fd && !this.writing && this.truncateTo === null;
+  }
+
+  private takeWhole(fr: DataFrame): void {
+    this.hasher.update(fr.payload);
+    if (!this.hasher.fileDigest().equals(fr.fileDigest!)) return this.rewind(0);
+    this.senderDigest = Buffer.from(fr.fileDigest!);
+    this.verified = blockCount(this.size);
+    this.expected = this.written = this.size;
+    this.state = 'verifying';
+    this.host.ackDirty(this); // progress; the fileDone that follows is its ack
+    void this.saveWhole(fr.payload);
+  }
+
+  private async saveWhole(data: Buffer): Promise<void> {
+    try {
+      const dir = dirname(this.temp);
+      await this.host.ensureDir(dir);
+      this.host.checkDir(dir);
+      writeWholeFile(this.temp, data);
+      await this.place();
+    } catch (err) {
+      await this.onFinishError(err);
     }
   }
 
   onBlock(b: number, hex: string): void {
     if (this.state === 'failed' || this.ignoring) return;
+    if (this.senderDigest && b < this.verified) return; // already covered by the file digest
     if (this.state !== 'active' || b !== this.verified || b >= this.hasher.digests.length) {
       throw new FerryError(ErrorCode.BAD_MESSAGE, `File ${this.index}: digest for block ${b}, whose data has not arrived`);
     }
@@ -279,17 +312,32 @@ export class RxFile {
       if (!this.fd) await this.open(); // an empty file never had a write
       await this.fd!.datasync(); // on disk before it gets its name: a crash never leaves a short file
       await this.closeFd();
-      const dir = dirname(this.temp);
-      this.host.checkDir(dir);
-      const saved = await moveToUniqueName(this.temp, dir, basename(this.target));
-      this.committedBlocks = blockCount(this.size);
-      await this.host.journal.done(this.index, saved).catch(() => undefined);
-      this.state = 'done';
-      this.host.fileDone(this, saved);
+      await this.place();
     } catch (err) {
-      if (err instanceof FerryError) await this.fail(err.toInfo(), true);
-      else this.onIoError(err);
+      await this.onFinishError(err);
     }
+  }
+
+  /** Gives the verified, synced temp file its name in the download folder. */
+  private async place(): Promise<void> {
+    if (this.state !== 'verifying') {
+      await fs.rm(this.temp, { force: true }).catch(() => undefined); // cancelled meanwhile
+      return;
+    }
+    const dir = dirname(this.temp);
+    this.host.checkDir(dir);
+    const saved = moveToUniqueName(this.temp, dir, basename(this.target));
+    this.committedBlocks = blockCount(this.size);
+    // Journalled before the sender hears of it: after a crash in between, a resume must know the
+    // file is saved rather than send it again as "name (1)".
+    await this.host.journal.done(this.index, saved).catch(() => undefined);
+    this.state = 'done';
+    this.host.fileDone(this, saved);
+  }
+
+  private async onFinishError(err: unknown): Promise<void> {
+    if (err instanceof FerryError) await this.fail(err.toInfo(), true);
+    else this.onIoError(err);
   }
 
   private onIoError(err: unknown): void {

@@ -198,20 +198,24 @@ export class OutgoingTransfer {
   }
 
   private onAck(m: MsgOf<'ack'>): void {
-    const file = this.fileOf(m.f);
-    if (m.written > file.sentEnd) throw new FerryError(ErrorCode.BAD_MESSAGE, `Ack for file ${m.f} beyond what was sent`);
+    this.acknowledge(this.fileOf(m.f), m.written);
+    this.pump();
+  }
+
+  /** Frees the window up to `written` of `file` and feeds the chunk controller its ack times. */
+  private acknowledge(file: TxFile, written: number): void {
+    if (written > file.sentEnd) throw new FerryError(ErrorCode.BAD_MESSAGE, `Ack for file ${file.index} beyond what was sent`);
     if (file.state === 'failed') return; // its bytes no longer count as in flight
-    if (m.written > file.acked) {
-      this.inFlight -= m.written - file.acked;
-      file.acked = m.written;
-      if (file.state !== 'done') this.record.setBytes(file.index, m.written);
+    if (written > file.acked) {
+      this.inFlight -= written - file.acked;
+      file.acked = written;
+      if (file.state !== 'done') this.record.setBytes(file.index, written);
     }
     const now = performance.now();
     while (this.sentLog.length && this.sentLog[0].end <= this.files[this.sentLog[0].f].acked) {
       const e = this.sentLog.shift()!;
       this.controller.onAck(e.len, now - e.at, now);
     }
-    this.pump();
   }
 
   private onRewind(f: number, offset: number): void {
@@ -239,10 +243,13 @@ export class OutgoingTransfer {
 
   private onFileDone(f: number): void {
     const file = this.fileOf(f);
+    // A receiver acks a file written to its end only with this (one message per small file).
+    this.acknowledge(file, this.state.files[f].size);
     file.state = 'done';
     this.record.setFile(f, { state: 'completed', bytesDone: this.state.files[f].size });
     this.state.done.push(f);
     this.persistSoon();
+    this.pump();
   }
 
   private onFileFailed(f: number, err: ErrorInfo, tellPeer: boolean): void {
@@ -341,7 +348,8 @@ export class OutgoingTransfer {
     this.record.bytesSent += chunk.len;
     this.sentLog.push({ f: file.index, end: file.pos, at: performance.now(), len: chunk.len });
     conn.sendData(chunk.buf, () => this.pump());
-    for (const b of blocks) conn.send({ t: 'block', f: file.index, b, h: hasher.digests[b].toString('hex') });
+    // The last frame carries the file digest, which covers every block: no block messages for it.
+    if (!chunk.fileEnd) for (const b of blocks) conn.send({ t: 'block', f: file.index, b, h: hasher.digests[b].toString('hex') });
     if (chunk.fileEnd) {
       file.state = 'sent';
       this.dropCursor();

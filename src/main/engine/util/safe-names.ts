@@ -1,6 +1,6 @@
 // Names offered by a peer are hostile until proven otherwise. Everything that turns an offered
 // path into a place on our disk goes through here: validate, make safe for this OS, stay inside root.
-import { promises as fs, lstatSync, realpathSync } from 'node:fs';
+import { closeSync, linkSync, lstatSync, openSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ErrorCode, FerryError } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
@@ -83,13 +83,20 @@ function inside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
 }
 
-/** Absolute path of rel under root; throws E_BAD_NAME if it escapes, also through a symlink. */
-export function resolveInside(root: string, rel: string): string {
+/** Absolute path of rel under root, by its letters only: throws E_BAD_NAME if it escapes. */
+export function joinInside(root: string, rel: string): string {
   const absRoot = resolve(root);
   const target = resolve(absRoot, rel);
   if (!inside(absRoot, target) || target === absRoot) {
     throw new FerryError(ErrorCode.BAD_NAME, `The path ${JSON.stringify(rel)} would land outside ${absRoot}`);
   }
+  return target;
+}
+
+/** Absolute path of rel under root; throws E_BAD_NAME if it escapes, also through a symlink. */
+export function resolveInside(root: string, rel: string): string {
+  const absRoot = resolve(root);
+  const target = joinInside(absRoot, rel);
   if (!inside(realpathDeepest(absRoot), realpathDeepest(target))) {
     throw new FerryError(ErrorCode.BAD_NAME, `The path ${JSON.stringify(rel)} leads outside ${absRoot} through a link`);
   }
@@ -122,16 +129,17 @@ const NO_HARD_LINKS: ReadonlySet<string | undefined> = new Set(['EPERM', 'ENOTSU
  * taken. Never overwrites: link() fails on any existing entry, so taking a name is atomic and makes
  * no new inode (creating files is the slow part on many disks). Without hard links it falls back
  * to an exclusive placeholder renamed over. `dir` must already be checked to lie inside the root.
+ * Synchronous: two metadata calls cost less than two thread-pool round trips per received file.
  */
-export async function moveToUniqueName(from: string, dir: string, name: string, hardLinks = true): Promise<string> {
+export function moveToUniqueName(from: string, dir: string, name: string, hardLinks = true): string {
   let links = hardLinks;
   for (let n = 0; n < MAX_COPIES; n++) {
     const candidate = join(dir, numbered(name, n));
     try {
       if (links) {
-        await fs.link(from, candidate);
-        await fs.unlink(from).catch(() => undefined); // saved either way; a stray temp is only clutter
-      } else await renameOntoPlaceholder(from, candidate);
+        linkSync(from, candidate);
+        rmSync(from, { force: true }); // saved either way; a stray temp is only clutter
+      } else renameOntoPlaceholder(from, candidate);
       return candidate;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -147,12 +155,12 @@ export async function moveToUniqueName(from: string, dir: string, name: string, 
   throw new FerryError(ErrorCode.IO, `Too many files named like ${join(dir, name)} already exist`);
 }
 
-async function renameOntoPlaceholder(from: string, candidate: string): Promise<void> {
-  await (await fs.open(candidate, 'wx')).close();
+function renameOntoPlaceholder(from: string, candidate: string): void {
+  closeSync(openSync(candidate, 'wx'));
   try {
-    await fs.rename(from, candidate);
+    renameSync(from, candidate);
   } catch (err) {
-    await fs.rm(candidate, { force: true }).catch(() => undefined);
+    rmSync(candidate, { force: true });
     throw err;
   }
 }
