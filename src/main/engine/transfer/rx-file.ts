@@ -61,6 +61,13 @@ export class RxFile {
   private idleWaiters: (() => void)[] = [];
   private lastCommitAt = Date.now();
   private writtenAtCommit: number;
+  /** Commits run one at a time, beside the writes (an fdatasync must not stall the write loop). */
+  private commitChain: Promise<void> = Promise.resolve();
+  private committing = false;
+  /** Blocks written to the journal (may run ahead of committedBlocks while a commit finishes). */
+  private journaledBlocks: number;
+  /** Bumped by every cut: a commit that straddles one journals nothing. */
+  private cuts = 0;
 
   constructor(
     private readonly host: RxHost,
@@ -78,6 +85,7 @@ export class RxFile {
     this.expected = Math.min(committed.length * BLOCK_SIZE, entry.size);
     this.written = this.expected;
     this.writtenAtCommit = this.written;
+    this.journaledBlocks = committed.length;
   }
 
   get size(): number {
@@ -206,8 +214,10 @@ export class RxFile {
     this.setPending(keep.reduce((n, x) => n + x.length, 0));
     this.expected = Math.min(this.expected, offset);
     this.truncateTo = Math.min(this.truncateTo ?? Infinity, offset);
-    if (this.committedBlocks > b) {
-      this.committedBlocks = b;
+    this.cuts++;
+    this.committedBlocks = Math.min(this.committedBlocks, b);
+    if (this.journaledBlocks > b) {
+      this.journaledBlocks = b;
       void this.host.journal.truncate(this.index, offset).catch(() => undefined);
     }
     this.kick();
@@ -241,7 +251,8 @@ export class RxFile {
         await this.writeSome();
         // A file written to its end is synced and journalled by finish(); no block lines for it.
         if (this.written === this.size) continue;
-        if (this.written - this.writtenAtCommit >= COMMIT_BYTES || Date.now() - this.lastCommitAt >= COMMIT_MS) await this.commit();
+        const due = this.written - this.writtenAtCommit >= COMMIT_BYTES || Date.now() - this.lastCommitAt >= COMMIT_MS;
+        if (due && !this.committing) this.commit().catch((err) => this.onIoError(err));
       }
     } catch (err) {
       this.onIoError(err);
@@ -285,19 +296,35 @@ export class RxFile {
     this.host.ackDirty(this);
   }
 
-  /** fdatasync, then journal the blocks that are both verified and on disk. */
-  async commit(): Promise<void> {
+  /** fdatasync, then journal the blocks that are both verified and on disk. After any running one. */
+  commit(): Promise<void> {
+    const run = this.commitChain.then(() => this.commitNow());
+    this.commitChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitNow(): Promise<void> {
     this.lastCommitAt = Date.now();
+    this.writtenAtCommit = this.written;
     const full = this.written === this.size ? blockCount(this.size) : Math.floor(this.written / BLOCK_SIZE);
     const ready = Math.min(this.verified, full);
-    if (ready <= this.committedBlocks || !this.fd) return;
-    const hexes = this.hasher.digests.slice(this.committedBlocks, ready).map((d) => d.toString('hex'));
-    const from = this.committedBlocks;
-    await this.fd.datasync();
-    await Promise.all(hexes.map((h, i) => this.host.journal.block(this.index, from + i, h)));
-    this.committedBlocks = Math.max(this.committedBlocks, ready);
-    this.writtenAtCommit = this.written;
-    this.host.ackDirty(this);
+    const fd = this.fd;
+    if (ready <= this.committedBlocks || !fd) return;
+    const cuts = this.cuts;
+    this.committing = true;
+    try {
+      await fd.datasync();
+      if (cuts !== this.cuts || this.fd !== fd) return; // rewound or reopened meanwhile: next time
+      const from = this.journaledBlocks;
+      const lines = this.hasher.digests.slice(from, ready).map((d, i) => this.host.journal.block(this.index, from + i, d.toString('hex')));
+      this.journaledBlocks = Math.max(from, ready);
+      await Promise.all(lines);
+      if (cuts !== this.cuts) return;
+      this.committedBlocks = Math.max(this.committedBlocks, ready);
+      this.host.ackDirty(this);
+    } finally {
+      this.committing = false;
+    }
   }
 
   private maybeFinish(): void {
@@ -394,6 +421,7 @@ export class RxFile {
   }
 
   private async closeFd(): Promise<void> {
+    await this.commitChain; // never close under a running fdatasync
     const fd = this.fd;
     this.fd = null;
     await fd?.close().catch(() => undefined);
