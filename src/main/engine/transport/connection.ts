@@ -2,6 +2,7 @@
 // frames, heartbeat, control-message rate limit, and a single 'closed' event with the reason.
 // Nothing a peer sends can throw out of here: a bad message closes this connection only.
 import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import { ErrorCode, type ErrorInfo, FerryError, toErrorInfo } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
@@ -43,6 +44,7 @@ export class Connection extends EventEmitter {
   private rateCount = 0;
   private readonly timer: NodeJS.Timeout;
   private readonly log: Logger;
+  private corked = false;
 
   constructor(
     readonly ws: WebSocket,
@@ -85,12 +87,31 @@ export class Connection extends EventEmitter {
 
   send(msg: Msg): void {
     if (!this.isOpen) return;
+    this.batch();
     this.ws.send(JSON.stringify(msg));
   }
 
   sendData(frame: Buffer, cb: (err?: Error) => void): void {
     if (!this.isOpen) return cb(new Error('connection closed'));
+    this.batch();
     this.ws.send(frame, { binary: true }, cb);
+  }
+
+  /**
+   * Holds what is sent in this tick and writes it in one go: many small files' frames and
+   * fileDones become one TLS record per 16 KB and one syscall, not one of each per message.
+   * ws keeps its socket private; without one (never, in practice) messages go out one by one.
+   */
+  private batch(): void {
+    if (this.corked) return;
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    if (!socket) return;
+    this.corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      socket.uncork();
+    });
   }
 
   /** Tells the peer what went wrong, then closes (1008, or 1009 for size limits). */

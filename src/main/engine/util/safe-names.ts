@@ -1,6 +1,6 @@
 // Names offered by a peer are hostile until proven otherwise. Everything that turns an offered
 // path into a place on our disk goes through here: validate, make safe for this OS, stay inside root.
-import { closeSync, linkSync, lstatSync, openSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, linkSync, lstatSync, openSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ErrorCode, FerryError } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
@@ -138,7 +138,7 @@ export function moveToUniqueName(from: string, dir: string, name: string, hardLi
     try {
       if (links) {
         linkSync(from, candidate);
-        rmSync(from, { force: true }); // saved either way; a stray temp is only clutter
+        unlinkQuietly(from); // saved either way; a stray temp is only clutter
       } else renameOntoPlaceholder(from, candidate);
       return candidate;
     } catch (err) {
@@ -160,7 +160,15 @@ function renameOntoPlaceholder(from: string, candidate: string): void {
   try {
     renameSync(from, candidate);
   } catch (err) {
-    rmSync(candidate, { force: true });
+    unlinkQuietly(candidate);
     throw err;
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone, or not ours to remove */
   }
 }
