@@ -298,14 +298,15 @@ export class RxFile {
 
   /** fdatasync, then journal the blocks that are both verified and on disk. After any running one. */
   commit(): Promise<void> {
+    // The clock restarts now, not when this commit gets its turn: the write loop must not queue more.
+    this.lastCommitAt = Date.now();
+    this.writtenAtCommit = this.written;
     const run = this.commitChain.then(() => this.commitNow());
     this.commitChain = run.catch(() => undefined);
     return run;
   }
 
   private async commitNow(): Promise<void> {
-    this.lastCommitAt = Date.now();
-    this.writtenAtCommit = this.written;
     const full = this.written === this.size ? blockCount(this.size) : Math.floor(this.written / BLOCK_SIZE);
     const ready = Math.min(this.verified, full);
     const fd = this.fd;
