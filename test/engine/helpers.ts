@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
 import type { EngineOptions } from '../../src/main/engine/engine-api';
+import type { DeviceIdentity } from '../../src/main/engine/identity/identity';
 import { stderrLogger, silentLogger } from '../../src/main/engine/log';
+import type { Connection } from '../../src/main/engine/transport/connection';
+import { FerryServer } from '../../src/main/engine/transport/tls-server';
 import { FINAL_STATES, type TransferProgress, type TransferSnapshot } from '../../src/shared/types';
 
 export interface TestEngine {
@@ -130,4 +133,15 @@ export async function withPair(
     await cleanup(a, b);
     await fs.rm(src, { recursive: true, force: true });
   }
+}
+
+/** A bare Ferry server whose receiving side the test writes by hand, to drive a real sender. */
+export function rawServer(id: DeviceIdentity, onConnection: (conn: Connection) => void): FerryServer {
+  return new FerryServer({
+    keyPem: id.keyPem,
+    certPem: id.certPem,
+    logger: silentLogger,
+    localInfo: () => ({ name: 'raw', deviceType: 'desktop', port: 0 }),
+    onConnection,
+  });
 }

@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Socket } from 'node:net';
 import { loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
-import { silentLogger } from '../../src/main/engine/log';
 import { parseFrame } from '../../src/main/engine/protocol/frame';
 import type { Msg } from '../../src/main/engine/protocol/messages';
-import { FerryServer } from '../../src/main/engine/transport/tls-server';
-import { cleanup, isFinal, startEngine, tempDir, waitTransfer } from './helpers';
+import { cleanup, isFinal, rawServer, startEngine, tempDir, waitTransfer } from './helpers';
 
 const FILES = 300;
 
@@ -25,41 +23,35 @@ test('acks that arrive together after a full window wake the sender (no lost wak
   for (let i = 0; i < FILES; i++) await fs.writeFile(join(src, `f${i}.bin`), Buffer.alloc(4096, i));
   const id = await loadOrCreateIdentity(join(dir, 'id'));
   let bursts = 0;
-  const server = new FerryServer({
-    keyPem: id.keyPem,
-    certPem: id.certPem,
-    logger: silentLogger,
-    localInfo: () => ({ name: 'raw', deviceType: 'desktop', port: 0 }),
-    onConnection: (conn) => {
-      const unacked: { f: number; end: number }[] = [];
-      const done = new Set<number>();
-      let quiet: NodeJS.Timeout | undefined;
-      const flush = () => {
-        bursts++;
-        const socket = (conn.ws as unknown as { _socket: Socket })._socket;
-        socket.cork(); // one TLS record, one read on the other side
-        conn.send({ t: 'ack', f: unacked[0].f, written: 0, committed: 0 });
-        for (const u of unacked.splice(0)) {
-          conn.send({ t: 'ack', f: u.f, written: u.end, committed: u.end });
-          conn.send({ t: 'fileDone', f: u.f });
-          done.add(u.f);
-        }
-        socket.uncork();
-        if (done.size === FILES) conn.send({ t: 'done' });
-      };
-      conn.on('message', (m: Msg) => {
-        if (m.t !== 'offer') return;
-        const files = m.files.map((_, index) => ({ index, offset: 0, blocks: [] }));
-        conn.send({ t: 'accept', transferId: m.transferId, handle: 9, files });
-      });
-      conn.on('data', (buf) => {
-        const fr = parseFrame(buf);
-        unacked.push({ f: fr.file, end: fr.offset + fr.payload.length });
-        clearTimeout(quiet);
-        quiet = setTimeout(flush, 50); // the sender went quiet: its window is full
-      });
-      conn.on('closed', () => clearTimeout(quiet));
-    },
+  const server = rawServer(id, (conn) => {
+    const unacked: { f: number; end: number }[] = [];
+    const done = new Set<number>();
+    let quiet: NodeJS.Timeout | undefined;
+    const flush = () => {
+      bursts++;
+      const socket = (conn.ws as unknown as { _socket: Socket })._socket;
+      socket.cork(); // one TLS record, one read on the other side
+      conn.send({ t: 'ack', f: unacked[0].f, written: 0, committed: 0 });
+      for (const u of unacked.splice(0)) {
+        conn.send({ t: 'ack', f: u.f, written: u.end, committed: u.end });
+        conn.send({ t: 'fileDone', f: u.f });
+        done.add(u.f);
+      }
+      socket.uncork();
+      if (done.size === FILES) conn.send({ t: 'done' });
+    };
+    conn.on('message', (m: Msg) => {
+      if (m.t !== 'offer') return;
+      const files = m.files.map((_, index) => ({ index, offset: 0, blocks: [] }));
+      conn.send({ t: 'accept', transferId: m.transferId, handle: 9, files });
+    });
+    conn.on('data', (buf) => {
+      const fr = parseFrame(buf);
+      unacked.push({ f: fr.file, end: fr.offset + fr.payload.length });
+      clearTimeout(quiet);
+      quiet = setTimeout(flush, 50); // the sender went quiet: its window is full
+    });
+    conn.on('closed', () => clearTimeout(quiet));
   });
   try {
     const port = await server.listen('127.0.0.1', 0);

@@ -5,11 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { BLOCK_SIZE } from '../../src/shared/protocol';
 import { loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
-import { silentLogger } from '../../src/main/engine/log';
 import { parseFrame } from '../../src/main/engine/protocol/frame';
 import type { Msg } from '../../src/main/engine/protocol/messages';
-import { FerryServer } from '../../src/main/engine/transport/tls-server';
-import { cleanup, isFinal, startEngine, tempDir, waitTransfer, writeRandom } from './helpers';
+import { cleanup, isFinal, rawServer, startEngine, tempDir, waitTransfer, writeRandom } from './helpers';
 
 // A hand-written receiver asks the sender to re-send from block 1 once; the sender must answer
 // 'rewound', resume exactly there with fresh block digests, and end with the right file digest.
@@ -25,44 +23,38 @@ test('the sender answers a rewind: re-sends from the block asked for, digests st
   const log: string[] = [];
   let rewoundSeen = false;
   let ignoring = false;
-  const server = new FerryServer({
-    keyPem: id.keyPem,
-    certPem: id.certPem,
-    logger: silentLogger,
-    localInfo: () => ({ name: 'raw', deviceType: 'desktop', port: 0 }),
-    onConnection: (conn) => {
-      conn.on('message', (m: Msg) => {
-        if (m.t === 'offer') conn.send({ t: 'accept', transferId: m.transferId, handle: 7, files: [{ index: 0, offset: 0, blocks: [] }] });
-        if (m.t === 'block') log.push(`block ${m.b}${ignoring ? ' (stale)' : ''}`);
-        if (m.t === 'rewound') {
-          log.push(`rewound ${m.offset}`);
-          rewoundSeen = true;
-          ignoring = false;
-        }
-      });
-      conn.on('data', (buf) => {
-        const fr = parseFrame(buf);
-        if (ignoring) return;
-        fr.payload.copy(got, fr.offset);
-        const end = fr.offset + fr.payload.length;
-        conn.send({ t: 'ack', f: 0, written: end, committed: 0 });
-        if (!rewoundSeen && end >= 2 * BLOCK_SIZE) {
-          ignoring = true;
-          got.fill(0, BLOCK_SIZE);
-          log.push(`rewind ${BLOCK_SIZE}`);
-          conn.send({ t: 'rewind', f: 0, offset: BLOCK_SIZE });
-          return;
-        }
-        if (fr.fileDigest) {
-          const blocks = [];
-          for (let o = 0; o < size; o += BLOCK_SIZE) blocks.push(createHash('sha256').update(got.subarray(o, Math.min(size, o + BLOCK_SIZE))).digest());
-          const mine = createHash('sha256').update(Buffer.concat(blocks)).digest();
-          log.push(mine.equals(fr.fileDigest) ? 'digest ok' : 'digest BAD');
-          conn.send({ t: 'fileDone', f: 0 });
-          conn.send({ t: 'done' });
-        }
-      });
-    },
+  const server = rawServer(id, (conn) => {
+    conn.on('message', (m: Msg) => {
+      if (m.t === 'offer') conn.send({ t: 'accept', transferId: m.transferId, handle: 7, files: [{ index: 0, offset: 0, blocks: [] }] });
+      if (m.t === 'block') log.push(`block ${m.b}${ignoring ? ' (stale)' : ''}`);
+      if (m.t === 'rewound') {
+        log.push(`rewound ${m.offset}`);
+        rewoundSeen = true;
+        ignoring = false;
+      }
+    });
+    conn.on('data', (buf) => {
+      const fr = parseFrame(buf);
+      if (ignoring) return;
+      fr.payload.copy(got, fr.offset);
+      const end = fr.offset + fr.payload.length;
+      conn.send({ t: 'ack', f: 0, written: end, committed: 0 });
+      if (!rewoundSeen && end >= 2 * BLOCK_SIZE) {
+        ignoring = true;
+        got.fill(0, BLOCK_SIZE);
+        log.push(`rewind ${BLOCK_SIZE}`);
+        conn.send({ t: 'rewind', f: 0, offset: BLOCK_SIZE });
+        return;
+      }
+      if (fr.fileDigest) {
+        const blocks = [];
+        for (let o = 0; o < size; o += BLOCK_SIZE) blocks.push(createHash('sha256').update(got.subarray(o, Math.min(size, o + BLOCK_SIZE))).digest());
+        const mine = createHash('sha256').update(Buffer.concat(blocks)).digest();
+        log.push(mine.equals(fr.fileDigest) ? 'digest ok' : 'digest BAD');
+        conn.send({ t: 'fileDone', f: 0 });
+        conn.send({ t: 'done' });
+      }
+    });
   });
   try {
     const port = await server.listen('127.0.0.1', 0);
