@@ -114,9 +114,9 @@ export class RxFile {
     if ((end === this.size) !== (fr.fileDigest !== null)) {
       throw new FerryError(ErrorCode.BAD_FRAME, `File ${this.index}: the file-end flag must mark exactly the last frame`);
     }
-    if (this.isWhole(fr)) return this.takeWhole(fr);
-    if (len > 0) {
-      this.hasher.update(fr.payload);
+    const whole = this.isWhole(fr);
+    if (len > 0) this.hasher.update(fr.payload);
+    if (len > 0 && !whole) {
       this.pending.push(fr.payload);
       this.setPending(this.pendingLen + len);
       this.expected = end;
@@ -127,7 +127,8 @@ export class RxFile {
       // The file digest covers every block digest: the blocks of the last frame get no block message.
       this.senderDigest = Buffer.from(fr.fileDigest);
       this.verified = blockCount(this.size);
-      this.maybeFinish();
+      if (whole) this.takeWhole(fr.payload);
+      else this.maybeFinish();
     }
   }
 
@@ -136,22 +137,19 @@ export class RxFile {
     return fr.offset === 0 && fr.fileDigest !== null && this.size <= WHOLE_FILE_MAX && !this.fd && !this.writing && this.truncateTo === null;
   }
 
-  private takeWhole(fr: DataFrame): void {
-    this.hasher.update(fr.payload);
-    if (!this.hasher.fileDigest().equals(fr.fileDigest!)) return this.rewind(0);
-    this.senderDigest = Buffer.from(fr.fileDigest!);
-    this.verified = blockCount(this.size);
+  /** A whole small file whose digest matched: written and named without the write queue. */
+  private takeWhole(data: Buffer): void {
     this.expected = this.written = this.size;
     this.state = 'verifying';
     this.host.ackDirty(this); // progress; the fileDone that follows is its ack
-    void this.saveWhole(fr.payload);
+    void this.saveWhole(data);
   }
 
   private async saveWhole(data: Buffer): Promise<void> {
     try {
       const dir = dirname(this.temp);
       await this.host.ensureDir(dir);
-      this.host.checkDir(dir);
+      this.host.checkDir(dir); // one check covers writing and naming: no await between them
       writeWholeFile(this.temp, data);
       await this.place();
     } catch (err) {
@@ -340,21 +338,20 @@ export class RxFile {
       if (!this.fd) await this.open(); // an empty file never had a write
       await this.fd!.datasync(); // on disk before it gets its name: a crash never leaves a short file
       await this.closeFd();
+      this.host.checkDir(dirname(this.temp)); // not swapped for a link while the file arrived
       await this.place();
     } catch (err) {
       await this.onFinishError(err);
     }
   }
 
-  /** Gives the verified, synced temp file its name in the download folder. */
+  /** Gives the verified temp file its name; the caller has just checked its folder (checkDir). */
   private async place(): Promise<void> {
     if (this.state !== 'verifying') {
       await fs.rm(this.temp, { force: true }).catch(() => undefined); // cancelled meanwhile
       return;
     }
-    const dir = dirname(this.temp);
-    this.host.checkDir(dir);
-    const saved = moveToUniqueName(this.temp, dir, basename(this.target));
+    const saved = moveToUniqueName(this.temp, dirname(this.temp), basename(this.target));
     this.committedBlocks = blockCount(this.size);
     // Journalled before the sender hears of it: after a crash in between, a resume must know the
     // file is saved rather than send it again as "name (1)".
