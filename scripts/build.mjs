@@ -18,8 +18,9 @@ const node = {
   target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
-  // ws's optional native speed-ups; it works without them.
-  external: ['bufferutil', 'utf-8-validate'],
+  // ws's optional native speed-ups (it works without them), and the BLAKE3 binding, whose loader
+  // picks a prebuilt .node package for the platform at run time.
+  external: ['bufferutil', 'utf-8-validate', '@napi-rs/blake-hash'],
 };
 
 const TARGETS = {

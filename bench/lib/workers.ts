@@ -18,8 +18,9 @@ export async function bundleWorkers(outDir: string, names: readonly WorkerName[]
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // ws loads these optional native helpers in a try/catch; electron must never be pulled in.
-    external: ['bufferutil', 'utf-8-validate', 'electron'],
+    // ws loads these optional native helpers in a try/catch; BLAKE3 is a native binding loaded
+    // from node_modules; electron must never be pulled in.
+    external: ['bufferutil', 'utf-8-validate', '@napi-rs/blake-hash', 'electron'],
     logLevel: 'error',
   });
   return outDir;
@@ -44,6 +45,9 @@ export interface Worker {
   kill(): void;
 }
 
+/** Where a bundle in a scratch folder finds its externals (the native BLAKE3 binding). */
+const MODULES = join(__dirname, '..', '..', 'node_modules');
+
 /** Every worker still running, so that an interrupted bench leaves none behind. */
 const live = new Set<ChildProcess>();
 process.once('exit', () => {
@@ -53,7 +57,7 @@ process.once('exit', () => {
 export function startWorker(bundleDir: string, name: WorkerName, cfg: unknown, opts: StartOptions = {}): Worker {
   const nodeArgs = [...(opts.nodeArgs ?? []), join(bundleDir, `${name}.js`), JSON.stringify(cfg)];
   const [cmd, args] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH: MODULES, ...opts.env } });
   live.add(child);
   child.once('close', () => live.delete(child));
   return wrap(name, child);

@@ -1,8 +1,8 @@
 // Wire-level constants. docs/PROTOCOL.md is the prose; this file is the source of truth.
 
 /** Versions this build speaks, newest first. The hello picks the highest common one. */
-export const PROTOCOL_VERSIONS = [2] as const;
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSIONS = [3] as const;
+export const PROTOCOL_VERSION = 3;
 
 /** TCP port of the TLS WebSocket server when none is given. */
 export const DEFAULT_PORT = 53_417;
@@ -18,7 +18,7 @@ export const WS_PATH = '/ferry';
 /**
  * Binary DATA frame header, big-endian:
  *   0  u8  kind (FRAME_DATA)
- *   1  u8  flags (FLAG_FILE_END: the payload ends the file; the 32-byte SHA-256 file digest follows the header)
+ *   1  u8  flags (FLAG_FILE_END: the payload ends the file; the 32-byte BLAKE3 file digest follows the header)
  *   2  u16 reserved, zero
  *   4  u32 transfer handle (from the accept)
  *   8  u32 file index within the offer

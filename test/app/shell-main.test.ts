@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +19,11 @@ let bundle: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ferry-shell-'));
   bundle = join(dir, 'app', 'dist', 'main', 'index.js');
-  await build({ entryPoints: [join(root, 'src/main/index.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron', 'bufferutil', 'utf-8-validate'], logLevel: 'silent' });
+  await build({ entryPoints: [join(root, 'src/main/index.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron', 'bufferutil', 'utf-8-validate', '@napi-rs/blake-hash'], logLevel: 'silent' });
   await mkdir(join(dir, 'app', 'node_modules', 'electron'), { recursive: true });
   await copyFile(join(__dirname, 'electron-stub', 'electron.cjs'), join(dir, 'app', 'node_modules', 'electron', 'index.js'));
+  // The BLAKE3 binding is native and stays outside the bundle, as in the packaged app.
+  await symlink(join(root, 'node_modules', '@napi-rs'), join(dir, 'app', 'node_modules', '@napi-rs'));
   await copyFile(join(__dirname, 'electron-stub', 'driver.cjs'), join(dir, 'app', 'driver.cjs'));
 });
 

@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import { BLOCK_SIZE, CHUNK_MAX } from '../../src/shared/protocol';
 import { allocFrame, parseFrame, payloadStart, writeHeader } from '../../src/main/engine/protocol/frame';
 import { parseMessage } from '../../src/main/engine/protocol/messages';
+import { blake3 } from '@napi-rs/blake-hash';
 import { BlockHasher, fileDigestOf } from '../../src/main/engine/transfer/block-hasher';
+import { digestOf } from '../../src/main/engine/transfer/digest';
 import { resumeKeyOf } from '../../src/main/engine/transfer/scan';
 
 const codeOf = (fn: () => unknown) => {
@@ -17,7 +19,7 @@ const codeOf = (fn: () => unknown) => {
 };
 
 test('control messages: valid ones parse, anything else is E_BAD_MESSAGE (or E_LIMIT when too big)', () => {
-  const hello = { t: 'hello', versions: [2], name: 'Zoë 💻 laptop', deviceType: 'laptop', port: 53417 };
+  const hello = { t: 'hello', versions: [3], name: 'Zoë 💻 laptop', deviceType: 'laptop', port: 53417 };
   assert.deepEqual(parseMessage(JSON.stringify(hello)), hello);
   assert.equal(codeOf(() => parseMessage('{')), 'E_BAD_MESSAGE');
   assert.equal(codeOf(() => parseMessage('{"t":"launch"}')), 'E_BAD_MESSAGE');
@@ -66,13 +68,22 @@ test('block hasher: blocks of BLOCK_SIZE however the bytes are cut, file digest 
   for (let at = 0; at < data.length; at += 777_777) done.push(...h.update(data.subarray(at, at + 777_777)));
   assert.deepEqual(done, [0, 1, 2]);
   assert.ok(h.complete);
-  const blocks = [0, 1, 2].map((b) => createHash('sha256').update(data.subarray(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE)).digest());
+  const blocks = [0, 1, 2].map((b) => blake3(data.subarray(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE)));
   assert.ok(h.fileDigest().equals(fileDigestOf(blocks)));
+  assert.ok(fileDigestOf(blocks).equals(blake3(Buffer.concat(blocks))));
   h.truncate(1);
   assert.equal(h.position, BLOCK_SIZE);
   assert.deepEqual(h.update(data.subarray(BLOCK_SIZE)), [1, 2]);
   assert.ok(h.fileDigest().equals(fileDigestOf(blocks)));
   assert.ok(new BlockHasher(0).complete);
+});
+
+test('the content digest is BLAKE3-256 (the reference vector for "abc"), one call or fed piece by piece', () => {
+  const abc = '6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85';
+  assert.equal(digestOf(Buffer.from('abc')).toString('hex'), abc);
+  const h = new BlockHasher(3);
+  assert.deepEqual([...h.update(Buffer.from('a')), ...h.update(Buffer.from('bc'))], [0]);
+  assert.equal(h.digests[0].toString('hex'), abc);
 });
 
 test('resumeKey depends on path, size and mtime, in order', () => {
@@ -83,7 +94,7 @@ test('resumeKey depends on path, size and mtime, in order', () => {
 });
 
 test('device names: 64 characters (emoji count as one) pass, 65 do not', () => {
-  const hello = (name: string) => JSON.stringify({ t: 'hello', versions: [2], name, deviceType: 'desktop', port: 1 });
+  const hello = (name: string) => JSON.stringify({ t: 'hello', versions: [3], name, deviceType: 'desktop', port: 1 });
   assert.equal(codeOf(() => parseMessage(hello('💻'.repeat(64)))), 'ok');
   assert.equal(codeOf(() => parseMessage(hello('a'.repeat(65)))), 'E_BAD_MESSAGE');
   assert.equal(codeOf(() => parseMessage(hello(''))), 'E_BAD_MESSAGE');

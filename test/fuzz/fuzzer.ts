@@ -82,7 +82,7 @@ async function oneConnection(o: FuzzOptions, st: FuzzStats, w: number, more: () 
     }
   };
   try {
-    send({ text: JSON.stringify({ t: 'hello', versions: [2], name: `fuzz-${w}`, deviceType: 'laptop', port: 0 }) });
+    send({ text: JSON.stringify({ t: 'hello', versions: [3], name: `fuzz-${w}`, deviceType: 'laptop', port: 0 }) });
     const welcome = await c.waitType('welcome', 5_000);
     if (!welcome) return;
     const files = Array.from({ length: rng.int(1, 3) }, (_, k) => ({ path: `${o.namePrefix}${id}-${k}.bin`, content: randomBytes(rng.int(0, 48_000)) }));

@@ -7,6 +7,7 @@
 //   await c.hello();
 //   c.sendText('{not json');
 //   const end = await c.closed;        // { code: 1008, reason: 'E_BAD_MESSAGE', error: 'E_BAD_MESSAGE' }
+import { blake3 } from '@napi-rs/blake-hash';
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
@@ -160,7 +161,7 @@ export class HostileClient {
 
   /** Sends a valid hello (fields overridable) and waits for the welcome; null if refused. */
   async hello(over: Record<string, unknown> = {}): Promise<Received | null> {
-    this.sendJson({ t: 'hello', versions: [2], name: 'hostile', deviceType: 'laptop', port: 0, ...over });
+    this.sendJson({ t: 'hello', versions: [3], name: 'hostile', deviceType: 'laptop', port: 0, ...over });
     return this.waitFor((m) => 't' in m && (m.t === 'welcome' || m.t === 'error'));
   }
 
@@ -207,6 +208,6 @@ export function dataFrame(handle: number, file: number, offset: number, payload:
 /** Block digests and file digest of `content` (PROTOCOL.md section 5), for frames that should verify. */
 export function digestsOf(content: Buffer, blockSize = 4 * 1024 * 1024): { blocks: Buffer[]; file: Buffer } {
   const blocks: Buffer[] = [];
-  for (let at = 0; at < content.length; at += blockSize) blocks.push(createHash('sha256').update(content.subarray(at, at + blockSize)).digest());
-  return { blocks, file: createHash('sha256').update(Buffer.concat(blocks)).digest() };
+  for (let at = 0; at < content.length; at += blockSize) blocks.push(blake3(content.subarray(at, at + blockSize)));
+  return { blocks, file: blake3(Buffer.concat(blocks)) };
 }

@@ -1,12 +1,13 @@
-// Hashes a file's bytes, fed in order, into BLOCK_SIZE blocks. File digest = SHA-256 of the
+// Hashes a file's bytes, fed in order, into BLOCK_SIZE blocks. File digest = the digest of the
 // concatenated raw block digests (docs/PROTOCOL.md section 5). Used by sender and receiver alike.
-import { createHash, type Hash } from 'node:crypto';
 import { BLOCK_SIZE } from '../../../shared/protocol';
+import { digestOf, newHasher, type Hasher } from './digest';
 
 export class BlockHasher {
   /** Raw digests of the completed blocks, in order. */
   readonly digests: Buffer[] = [];
-  private hash: Hash | null = null;
+  /** Reset and reused for every block: making a hasher costs more than hashing 4 KiB. */
+  private hash: Hasher | null = null;
   private inBlock = 0;
 
   constructor(
@@ -26,17 +27,22 @@ export class BlockHasher {
     const done: number[] = [];
     let at = 0;
     while (at < data.length) {
-      const take = Math.min(data.length - at, this.blockLen(this.digests.length) - this.inBlock);
-      this.hash ??= createHash('sha256');
-      this.hash.update(at === 0 && take === data.length ? data : data.subarray(at, at + take));
-      this.inBlock += take;
+      const len = this.blockLen(this.digests.length);
+      const take = Math.min(data.length - at, len - this.inBlock);
+      const part = at === 0 && take === data.length ? data : data.subarray(at, at + take);
       at += take;
-      if (this.inBlock === this.blockLen(this.digests.length)) {
-        this.digests.push(this.hash.digest());
-        this.hash = null;
+      if (this.inBlock === 0 && take === len) {
+        this.digests.push(digestOf(part)); // a whole block in one piece: no hasher state needed
+      } else {
+        this.hash ??= newHasher();
+        this.hash.update(part);
+        this.inBlock += take;
+        if (this.inBlock < len) continue;
+        this.digests.push(this.hash.digestBuffer());
+        this.hash.reset();
         this.inBlock = 0;
-        done.push(this.digests.length - 1);
       }
+      done.push(this.digests.length - 1);
     }
     return done;
   }
@@ -44,7 +50,7 @@ export class BlockHasher {
   /** Forgets everything from block `b` on (a rewind). */
   truncate(b: number): void {
     this.digests.length = Math.min(this.digests.length, b);
-    this.hash = null;
+    this.hash?.reset();
     this.inBlock = 0;
   }
 
@@ -66,7 +72,5 @@ export function blockCount(size: number): number {
 }
 
 export function fileDigestOf(blockDigests: Buffer[]): Buffer {
-  const h = createHash('sha256');
-  for (const d of blockDigests) h.update(d);
-  return h.digest();
+  return digestOf(blockDigests.length === 1 ? blockDigests[0] : Buffer.concat(blockDigests));
 }

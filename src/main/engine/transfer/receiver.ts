@@ -1,6 +1,6 @@
 // One incoming transfer (batch): owns its RxFiles and its connection while one is attached,
 // answers the sender's control messages, and keeps resumable state on disk until it is finished.
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { promises as fs, statSync } from 'node:fs';
 import { basename, relative, sep } from 'node:path';
 import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
@@ -11,6 +11,7 @@ import { parseFrame } from '../protocol/frame';
 import type { AcceptEntry, Msg } from '../protocol/messages';
 import type { Connection } from '../transport/connection';
 import { joinInside, resolveInside } from '../util/safe-names';
+import { digestOf } from './digest';
 import { Journal, type JournalFile } from './journal';
 import type { IncomingState, IncomingStore } from './incoming-store';
 import { type RecordSink, TransferRecord } from './record';
@@ -378,7 +379,7 @@ async function verifiedPrefix(temp: string, size: number, blocks: Buffer[]): Pro
     for (let b = 0; b < blocks.length; b++) {
       const len = Math.min(BLOCK_SIZE, size - b * BLOCK_SIZE);
       const { bytesRead } = await fh.read(buf, 0, len, b * BLOCK_SIZE);
-      if (bytesRead !== len || !createHash('sha256').update(buf.subarray(0, len)).digest().equals(blocks[b])) return blocks.slice(0, b);
+      if (bytesRead !== len || !digestOf(buf.subarray(0, len)).equals(blocks[b])) return blocks.slice(0, b);
     }
     return blocks;
   } finally {

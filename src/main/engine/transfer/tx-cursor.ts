@@ -1,12 +1,12 @@
 // Reads one source file for sending: positional reads straight into DATA frame buffers, one chunk
 // of read-ahead, and the fstat check before the last frame (a file that changed while being sent
 // must never arrive as a mix of old and new bytes).
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { promisify } from 'node:util';
 import { ErrorCode, FerryError } from '../../../shared/errors';
 import { BLOCK_SIZE } from '../../../shared/protocol';
 import { allocFrame, payloadStart } from '../protocol/frame';
+import { digestOf } from './digest';
 import type { SourceFile } from './scan';
 
 const read = promisify(fs.read);
@@ -114,7 +114,7 @@ export class TxCursor {
       const len = Math.min(BLOCK_SIZE, this.src.size - pos);
       const n = this.sync ? fs.readSync(this.fd, buf, 0, len, pos) : await this.readFully(buf, 0, len, pos);
       if (n !== len) throw new FerryError(ErrorCode.SOURCE_CHANGED, `${this.src.abs} got shorter while being sent`);
-      out.push(createHash('sha256').update(buf.subarray(0, len)).digest());
+      out.push(digestOf(buf.subarray(0, len)));
     }
     return out;
   }

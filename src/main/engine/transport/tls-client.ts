@@ -10,6 +10,7 @@ import { fingerprintOfDer } from '../identity/identity';
 import type { Logger } from '../log';
 import type { Msg, MsgOf } from '../protocol/messages';
 import { Connection } from './connection';
+import { TLS_POLICY } from './tls-policy';
 import type { LocalInfo } from './tls-server';
 
 export interface DialOptions {
@@ -45,7 +46,7 @@ export function dial(opts: DialOptions): Promise<Dialled> {
       cert: opts.certPem,
       key: opts.keyPem,
       rejectUnauthorized: false,
-      minVersion: 'TLSv1.3',
+      ...TLS_POLICY,
       perMessageDeflate: false,
       autoPong: false, // Connection answers pings itself, under its rate limit
       maxPayload: LIMITS.maxMessageBytes,

@@ -13,6 +13,7 @@ import { fingerprintOfDer } from '../identity/identity';
 import type { Logger } from '../log';
 import type { Msg, MsgOf } from '../protocol/messages';
 import { Connection } from './connection';
+import { TLS_POLICY } from './tls-policy';
 
 export interface LocalInfo {
   name: string;
@@ -42,7 +43,7 @@ export class FerryServer {
       cert: opts.certPem,
       requestCert: true,
       rejectUnauthorized: false,
-      minVersion: 'TLSv1.3',
+      ...TLS_POLICY,
     });
     this.https.on('secureConnection', (s: TLSSocket) => s.setNoDelay(true));
     this.https.on('request', (_req, res) => res.writeHead(426).end());
