@@ -1,7 +1,7 @@
 // Turns the paths a user picked into the offer's file list: files by their base name, folders
 // with their structure (relative paths with '/'), empty folders listed so they arrive too.
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { type Dirent, promises as fs, lstatSync, type Stats, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ErrorCode, FerryError } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
@@ -39,15 +39,14 @@ export async function scanPaths(paths: string[]): Promise<Scanned> {
 
 async function walk(dir: string, rel: string, out: Scanned, depth = 1): Promise<void> {
   if (depth > LIMITS.maxPathDepth) throw new FerryError(ErrorCode.LIMIT, `${dir} is nested too deeply`);
-  const names = (await fs.readdir(dir)).sort();
+  const items = (await fs.readdir(dir, { withFileTypes: true })).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   let children = 0;
-  for (const name of names) {
-    const abs = join(dir, name);
-    let st = await fs.lstat(abs);
-    // Follow symlinks to files; skip links to folders (they can loop) and anything else.
-    if (st.isSymbolicLink()) st = await fs.stat(abs).catch(() => st);
-    if (st.isFile()) out.files.push(entry(abs, `${rel}/${name}`, st));
-    else if (st.isDirectory() && !(await fs.lstat(abs)).isSymbolicLink()) await walk(abs, `${rel}/${name}`, out, depth + 1);
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0 && i % STATS_PER_TURN === 0) await new Promise((r) => setImmediate(r));
+    const [abs, path] = [join(dir, items[i].name), `${rel}/${items[i].name}`];
+    const kind = classify(abs, items[i]);
+    if (kind === 'dir') await walk(abs, path, out, depth + 1);
+    else if (kind) out.files.push(entry(abs, path, kind));
     else continue;
     children++;
     if (out.files.length + out.dirs.length > LIMITS.maxOfferEntries) {
@@ -55,6 +54,33 @@ async function walk(dir: string, rel: string, out: Scanned, depth = 1): Promise<
     }
   }
   if (children === 0) out.dirs.push(rel);
+}
+
+/**
+ * Direct stat calls, with a turn of the event loop every STATS_PER_TURN: measured on 10,000 files,
+ * lstatSync costs 4 us a file, a callback 10 us, a promise 23 us (it was a third of sending 10,000
+ * small files). A turn of 1,000 local stats blocks the loop about 4 ms.
+ */
+const STATS_PER_TURN = 1_000;
+
+/**
+ * A file's stats (links to files followed), 'dir' for a real folder, null for anything else. Links
+ * to folders are skipped: they can loop. Folders need no stat: readdir already said what they are.
+ */
+function classify(abs: string, d: Dirent): Stats | 'dir' | null {
+  if (d.isDirectory()) return 'dir';
+  const typeKnown = d.isFile() || d.isSymbolicLink() || d.isFIFO() || d.isSocket() || d.isBlockDevice() || d.isCharacterDevice();
+  if (typeKnown && !d.isFile() && !d.isSymbolicLink()) return null;
+  let st = lstatSync(abs);
+  if (st.isDirectory()) return 'dir'; // the file system did not tell readdir the type
+  if (st.isSymbolicLink()) {
+    try {
+      st = statSync(abs);
+    } catch {
+      return null; // a broken or looping link
+    }
+  }
+  return st.isFile() ? st : null;
 }
 
 function entry(abs: string, path: string, st: { size: number; mtimeMs: number }): SourceFile {
