@@ -31,6 +31,9 @@ export const FLAG_FILE_END = 0x01;
 export const FRAME_HEADER_BYTES = 20;
 export const DIGEST_BYTES = 32;
 
+/** Most file indices in one filesDone message (well under LIMITS.maxControlBytes as JSON). */
+export const FILES_DONE_MAX = 4096;
+
 /** Integrity block: every file is hashed in blocks of this size (the last may be shorter). */
 export const BLOCK_SIZE = 4 * 1024 * 1024;
 

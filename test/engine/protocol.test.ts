@@ -71,6 +71,8 @@ test('block hasher: blocks of BLOCK_SIZE however the bytes are cut, file digest 
   const blocks = [0, 1, 2].map((b) => blake3(data.subarray(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE)));
   assert.ok(h.fileDigest().equals(fileDigestOf(blocks)));
   assert.ok(fileDigestOf(blocks).equals(blake3(Buffer.concat(blocks))));
+  assert.ok(fileDigestOf([blocks[0]]).equals(blocks[0]), 'a one-block file: the block digest is the file digest');
+  assert.ok(fileDigestOf([]).equals(blake3(Buffer.alloc(0))), 'an empty file: the digest of nothing');
   h.truncate(1);
   assert.equal(h.position, BLOCK_SIZE);
   assert.deepEqual(h.update(data.subarray(BLOCK_SIZE)), [1, 2]);

@@ -49,7 +49,7 @@ test('the sender answers a rewind: re-sends from the block asked for, digests st
       if (fr.fileDigest) {
         const blocks = [];
         for (let o = 0; o < size; o += BLOCK_SIZE) blocks.push(blake3(got.subarray(o, Math.min(size, o + BLOCK_SIZE))));
-        const mine = blake3(Buffer.concat(blocks));
+        const mine = blocks.length === 1 ? blocks[0] : blake3(Buffer.concat(blocks));
         log.push(mine.equals(fr.fileDigest) ? 'digest ok' : 'digest BAD');
         conn.send({ t: 'fileDone', f: 0 });
         conn.send({ t: 'done' });

@@ -108,7 +108,7 @@ async function oneConnection(o: FuzzOptions, st: FuzzStats, w: number, more: () 
       }
     }
   } finally {
-    st.filesCompleted += c.received.filter((m) => 't' in m && m.t === 'fileDone').length;
+    for (const m of c.received) if ('t' in m) st.filesCompleted += m.t === 'fileDone' ? 1 : m.t === 'filesDone' ? (m.f as number[]).length : 0;
     await c.end();
     const closed = await c.closed;
     const key = closed.error ?? (closed.reason || String(closed.code));

@@ -5,7 +5,7 @@ import type { Rng } from '../faults/prng';
 
 export type Frame = { text: string } | { bin: Buffer };
 
-const TYPES = ['hello', 'welcome', 'error', 'offer', 'accept', 'reject', 'block', 'ack', 'rewind', 'rewound', 'fileDone', 'fileFailed', 'done', 'pause', 'resume', 'cancel', 'nope', '', '__proto__', 'constructor'];
+const TYPES = ['hello', 'welcome', 'error', 'offer', 'accept', 'reject', 'block', 'ack', 'rewind', 'rewound', 'fileDone', 'filesDone', 'fileFailed', 'done', 'pause', 'resume', 'cancel', 'nope', '', '__proto__', 'constructor'];
 const FIELDS = ['t', 'f', 'b', 'h', 'offset', 'written', 'committed', 'code', 'message', 'files', 'transferId', 'handle', 'versions', 'name', 'path', 'size'];
 
 export const MUTATIONS = ['bitflip', 'truncate', 'extend', 'header', 'confuse-kind', 'confuse-type', 'confuse-field', 'random-json', 'random-bytes'] as const;

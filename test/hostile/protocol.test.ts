@@ -135,12 +135,12 @@ test('hostile: a file whose digest lies is never placed as complete', async () =
       // Every attempt carries a wrong digest; after the allowed rewinds the file fails.
       for (let i = 0; i < 5 && c.isOpen; i++) {
         c.sendBinary(dataFrame(handle, 0, 0, content, randomBytes(32)));
-        const rw = await c.waitFor((m) => 't' in m && (m.t === 'rewind' || m.t === 'fileDone' || m.t === 'done'), 5_000);
+        const rw = await c.waitFor((m) => 't' in m && (m.t === 'rewind' || m.t === 'fileDone' || m.t === 'filesDone' || m.t === 'done'), 5_000);
         if (!rw || !('t' in rw) || rw.t !== 'rewind') break;
         c.received.splice(c.received.indexOf(rw), 1);
         c.sendJson({ t: 'rewound', f: 0, offset: 0 });
       }
-      assert.equal(c.received.some((m) => 't' in m && m.t === 'fileDone'), false, 'a file with a wrong digest was reported done');
+      assert.equal(c.received.some((m) => 't' in m && (m.t === 'fileDone' || m.t === 'filesDone')), false, 'a file with a wrong digest was reported done');
       await c.end();
       const all = await arena.snapshot();
       assert.equal([...all.keys()].some((k) => k.endsWith(name)), false, 'a file that did not verify was placed');
@@ -157,8 +157,8 @@ test('hostile: a correct transfer from the hostile client still works (the harne
   c.sendBinary(dataFrame(handle, 0, 0, content.subarray(0, 100_000)));
   c.sendBinary(dataFrame(handle, 0, 100_000, content.subarray(100_000), d.file));
   c.sendJson({ t: 'block', f: 0, b: 0, h: d.blocks[0].toString('hex') });
-  const done = await c.waitType('fileDone');
-  assert.equal(done?.savedAs, name);
+  const done = await c.waitType('filesDone'); // saved under the offered name: batched, no savedAs
+  assert.deepEqual(done?.f, [0]);
   await c.end();
   await arena.assertClean(before, (rel) => rel === name);
 });

@@ -209,5 +209,5 @@ export function dataFrame(handle: number, file: number, offset: number, payload:
 export function digestsOf(content: Buffer, blockSize = 4 * 1024 * 1024): { blocks: Buffer[]; file: Buffer } {
   const blocks: Buffer[] = [];
   for (let at = 0; at < content.length; at += blockSize) blocks.push(blake3(content.subarray(at, at + blockSize)));
-  return { blocks, file: blake3(Buffer.concat(blocks)) };
+  return { blocks, file: blocks.length === 1 ? blocks[0] : blake3(Buffer.concat(blocks)) };
 }

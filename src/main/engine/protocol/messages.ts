@@ -2,6 +2,7 @@
 // docs/PROTOCOL.md section 2 is the prose for this file.
 import { ErrorCode, FerryError } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
+import { FILES_DONE_MAX } from '../../../shared/protocol';
 import type { DeviceType } from '../../../shared/types';
 import { arr, type Check, int, obj, oneOf, str } from './schema';
 
@@ -36,6 +37,7 @@ export type Msg =
   | { t: 'rewind'; f: number; offset: number }
   | { t: 'rewound'; f: number; offset: number }
   | { t: 'fileDone'; f: number; savedAs?: string }
+  | { t: 'filesDone'; f: number[] }
   | { t: 'fileFailed'; f: number; code: ErrorCode; message: string }
   | { t: 'done' }
   | { t: 'pause' }
@@ -82,6 +84,7 @@ const SCHEMAS: Record<MsgType, Check> = {
   rewind: obj({ t: t('rewind'), f: fileIndex, offset }),
   rewound: obj({ t: t('rewound'), f: fileIndex, offset }),
   fileDone: obj({ t: t('fileDone'), f: fileIndex, 'savedAs?': path }),
+  filesDone: obj({ t: t('filesDone'), f: arr(fileIndex, FILES_DONE_MAX, 1) }),
   fileFailed: obj({ t: t('fileFailed'), f: fileIndex, code, message }),
   done: obj({ t: t('done') }),
   pause: obj({ t: t('pause') }),
@@ -90,7 +93,7 @@ const SCHEMAS: Record<MsgType, Check> = {
 };
 
 /** Messages that carry the data flow: validated against transfer state instead of rate limited. */
-export const FLOW_TYPES: ReadonlySet<MsgType> = new Set(['block', 'ack', 'fileDone', 'fileFailed', 'rewind', 'rewound']);
+export const FLOW_TYPES: ReadonlySet<MsgType> = new Set(['block', 'ack', 'fileDone', 'filesDone', 'fileFailed', 'rewind', 'rewound']);
 
 /** Messages that list every file (and an accept, every committed block digest): bounded by their
  *  schemas and LIMITS.maxMessageBytes, not by maxControlBytes. */

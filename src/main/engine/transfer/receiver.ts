@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { promises as fs, statSync } from 'node:fs';
 import { basename, relative, sep } from 'node:path';
 import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
-import { BLOCK_SIZE } from '../../../shared/protocol';
+import { BLOCK_SIZE, FILES_DONE_MAX } from '../../../shared/protocol';
 import type { FileProgress } from '../../../shared/types';
 import type { Logger } from '../log';
 import { parseFrame } from '../protocol/frame';
@@ -50,6 +50,7 @@ export class IncomingTransfer implements RxHost {
   private queuedBytes = 0;
   private ackDirtySet = new Set<RxFile>();
   private ackScheduled = false;
+  private doneBatch: number[] = [];
   private localPaused = false;
   private remotePaused = false;
   /** Set when restored from disk: the temp files were out of our hands, so re-hash them before resuming. */
@@ -158,7 +159,7 @@ export class IncomingTransfer implements RxHost {
   }
 
   private onMessage(m: Msg): void {
-    const rx = 'f' in m ? this.rx.get(m.f) : undefined;
+    const rx = 'f' in m && typeof m.f === 'number' ? this.rx.get(m.f) : undefined;
     switch (m.t) {
       case 'block':
         return this.need(rx, m.f).onBlock(m.b, m.h);
@@ -202,7 +203,22 @@ export class IncomingTransfer implements RxHost {
   }
 
   send(msg: Msg): void {
+    this.flushDone(); // a batch of saved files keeps its place before any later message
     this.conn?.send(msg);
+  }
+
+  /** Files saved under their offered names go out together, once per event-loop turn. */
+  private queueDone(f: number): void {
+    this.doneBatch.push(f);
+    if (this.doneBatch.length >= FILES_DONE_MAX) this.flushDone();
+    else if (this.doneBatch.length === 1) setImmediate(() => this.flushDone());
+  }
+
+  private flushDone(): void {
+    if (this.doneBatch.length === 0) return;
+    const f = this.doneBatch;
+    this.doneBatch = [];
+    this.conn?.send({ t: 'filesDone', f });
   }
 
   ackDirty(f: RxFile): void {
@@ -246,9 +262,11 @@ export class IncomingTransfer implements RxHost {
     this.open.delete(f.index);
     this.saved.set(f.index, savedPath);
     this.record.setFile(f.index, { state: 'completed', savedPath, bytesDone: f.size });
-    // The saved name differs from the target only in its last part (" (1)" suffixes).
+    // The saved name differs from the target only in its last part (" (1)" suffixes). The sender
+    // hears the name only when it is not the one offered.
     const savedAs = f.target.slice(0, f.target.lastIndexOf('/') + 1) + basename(savedPath);
-    this.send({ t: 'fileDone', f: f.index, savedAs });
+    if (savedAs === f.entry.path) this.queueDone(f.index);
+    else this.send({ t: 'fileDone', f: f.index, savedAs });
     this.deps.logger.log('debug', 'file saved', { ...this.tag, file: f.entry.path, savedPath });
     this.checkAllDone();
   }

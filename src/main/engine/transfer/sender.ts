@@ -132,6 +132,9 @@ export class OutgoingTransfer {
         return this.onRewind(m.f, m.offset);
       case 'fileDone':
         return this.onFileDone(m.f);
+      case 'filesDone':
+        for (const f of m.f) this.onFileDone(f);
+        return;
       case 'fileFailed':
         return this.onFileFailed(m.f, { code: m.code, message: m.message }, false);
       case 'done':
