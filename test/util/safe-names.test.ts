@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
 import { tempDir } from './tmp-dir';
 import { ErrorCode, FerryError } from '../../src/shared/errors';
 import { LIMITS } from '../../src/shared/limits';
-import { moveToUniqueName, resolveInside, splitExtension, validateOfferedPath } from '../../src/main/engine/util/safe-names';
+import { joinInside, moveToUniqueName, resolveInside, splitExtension, validateOfferedPath } from '../../src/main/engine/util/safe-names';
 
 function rejects(p: string, why: RegExp): void {
   assert.throws(
@@ -126,3 +127,13 @@ for (const hardLinks of [true, false]) {
     assert.equal(existsSync(join(root, 'nowhere')), false);
   });
 }
+
+test('joinInside: by letters only, anything that is not strictly below root is E_BAD_NAME', () => {
+  const root = join(tmpdir(), 'ferry-root');
+  assert.equal(joinInside(root, 'a/b.txt'), join(root, 'a', 'b.txt'));
+  assert.equal(joinInside(root + sep, 'x'), join(root, 'x'), 'a trailing separator on root');
+  assert.equal(joinInside(sep, 'x'), join(sep, 'x'), 'the file system root itself');
+  for (const rel of ['', '.', 'a/..', '..', '../x', 'a/../../x', '/etc/passwd', `${root}-other/x`]) {
+    assert.throws(() => joinInside(root, rel), (e: FerryError) => e.code === 'E_BAD_NAME', rel);
+  }
+});
