@@ -108,6 +108,8 @@ test('fast link (1 GB/s, 0.2 ms): large chunks, full utilisation', () => {
   console.log(`#   utilisation after 100 ms: ${(util * 100).toFixed(1)} %`);
   assert.equal(last.chunk, CHUNK_MAX, `chunk ${last.chunk}`);
   assert.ok(last.window <= 32 * MiB && last.window >= 2 * last.chunk);
+  // Beyond the tiny round trip, the window covers a receiver pause of 25 ms at the full rate.
+  assert.ok(last.window >= 2 * last.chunk + 1e9 * 0.025, `window ${last.window}`);
   assert.ok(util > 0.97, `utilisation ${util}`);
   // the ramp is quick: large chunks within the first 20 ms
   assert.ok(trace.find((r) => r.t < 20 && r.chunk === CHUNK_MAX), 'reaches the largest chunks within 20 ms');
