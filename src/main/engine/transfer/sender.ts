@@ -88,9 +88,11 @@ export class OutgoingTransfer {
   async start(): Promise<void> {
     this.record.setState('awaiting-accept');
     try {
-      // Saved before the offer goes out: a quick transfer may finish (and remove it) at once.
-      await this.deps.store.save(this.state);
-      await this.connectAndOffer();
+      // Saved while connecting (the sync costs milliseconds); finish() chains its removal after
+      // this save, so a quick transfer that is done at once leaves no state behind.
+      const saved = this.deps.store.save(this.state);
+      this.saving = saved.catch(() => undefined);
+      await Promise.all([saved, this.connectAndOffer()]);
     } catch (err) {
       this.finish('failed', toErrorInfo(err));
       throw err;

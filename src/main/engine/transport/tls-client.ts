@@ -1,7 +1,7 @@
 // The dialling side: opens wss to a peer with our certificate, checks the peer's fingerprint
 // against the pinned one before sending anything, then runs hello/welcome.
 import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import { type ConnectionOptions, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import { ErrorCode, FerryError } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
@@ -36,24 +36,38 @@ export function wsUrl(host: string, port: number): string {
   return `wss://${h}:${port}${WS_PATH}`;
 }
 
+/** Client TLS contexts by certificate: building one (key, certificate, the default CA store) costs
+ *  2-3 ms, which every dial paid. A few identities at most live in one process (tests run many). */
+const contexts = new Map<string, SecureContext>();
+const CONTEXTS_KEPT = 8;
+
+function clientContext(keyPem: string, certPem: string): SecureContext {
+  let ctx = contexts.get(certPem);
+  if (!ctx) {
+    ctx = createSecureContext({ key: keyPem, cert: certPem, ...TLS_POLICY });
+    contexts.set(certPem, ctx);
+    if (contexts.size > CONTEXTS_KEPT) contexts.delete(contexts.keys().next().value!);
+  }
+  return ctx;
+}
+
 /** Connects and completes the hello. Rejects with E_FINGERPRINT_MISMATCH, E_UNREACHABLE, E_TLS... */
 export function dial(opts: DialOptions): Promise<Dialled> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let fingerprint = '';
     let conn: Connection | null = null;
-    const ws = new WebSocket(wsUrl(opts.host, opts.port), WS_SUBPROTOCOL, {
-      cert: opts.certPem,
-      key: opts.keyPem,
+    const options: WebSocket.ClientOptions & ConnectionOptions = {
+      secureContext: clientContext(opts.keyPem, opts.certPem), // ws hands it on to tls.connect
       rejectUnauthorized: false,
-      ...TLS_POLICY,
       perMessageDeflate: false,
       autoPong: false, // Connection answers pings itself, under its rate limit
       maxPayload: LIMITS.maxMessageBytes,
       // Zero mask: ws then skips the XOR pass; TLS already protects the stream (PROTOCOL.md 1).
       generateMask: (mask: Buffer) => void mask.fill(0),
       handshakeTimeout: opts.timeoutMs ?? LIMITS.helloTimeoutMs,
-    });
+    };
+    const ws = new WebSocket(wsUrl(opts.host, opts.port), WS_SUBPROTOCOL, options);
     const where = `${opts.host}:${opts.port}`;
     const finish = (err: FerryError | null, value?: Dialled) => {
       if (settled) return;
