@@ -3,6 +3,8 @@
 // serving: a good transfer completes during and after each attack, and nothing is written outside.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { LIMITS } from '../../src/shared/limits';
 import { FRAME_HEADER_BYTES } from '../../src/shared/protocol';
@@ -147,6 +149,17 @@ test('hostile: a file whose digest lies is never placed as complete', async () =
     },
     hostilePart,
   );
+});
+
+test('hostile: a file saved under another name than offered is reported alone, with the name it got', async () => {
+  const name = `h-${seq}.bin`; // the name accepted() offers next
+  await fs.writeFile(join(arena.recv.downloadDir, name), 'already here');
+  const { c, handle, content } = await accepted(1_000);
+  c.sendBinary(dataFrame(handle, 0, 0, content, digestsOf(content).file));
+  const done = await c.waitType('fileDone');
+  assert.deepEqual(done, { t: 'fileDone', f: 0, savedAs: `h-${seq - 1} (1).bin` });
+  assert.equal(await fs.readFile(join(arena.recv.downloadDir, name), 'utf8'), 'already here');
+  await c.end();
 });
 
 test('hostile: a correct transfer from the hostile client still works (the harness itself is sound)', async () => {
