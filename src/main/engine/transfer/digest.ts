@@ -11,6 +11,6 @@ export function newHasher(): Hasher {
 }
 
 /** The digest of `data`; one call, no hasher kept (a whole small file, a block read back). */
-export function digestOf(data: Uint8Array): Buffer {
+export function digestOf(data: Buffer): Buffer {
   return blake3(data);
 }
