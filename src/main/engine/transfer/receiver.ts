@@ -49,7 +49,7 @@ export class IncomingTransfer implements RxHost {
   /** Bytes received but not yet written, across files. */
   private queuedBytes = 0;
   private ackDirtySet = new Set<RxFile>();
-  private ackScheduled = false;
+  private flushScheduled = false;
   private doneBatch: number[] = [];
   private localPaused = false;
   private remotePaused = false;
@@ -211,7 +211,7 @@ export class IncomingTransfer implements RxHost {
   private queueDone(f: number): void {
     this.doneBatch.push(f);
     if (this.doneBatch.length >= FILES_DONE_MAX) this.flushDone();
-    else if (this.doneBatch.length === 1) setImmediate(() => this.flushDone());
+    else this.flushSoon();
   }
 
   private flushDone(): void {
@@ -224,11 +224,17 @@ export class IncomingTransfer implements RxHost {
   ackDirty(f: RxFile): void {
     this.ackDirtySet.add(f);
     this.record.setBytes(f.index, f.written);
-    if (this.ackScheduled) return;
-    this.ackScheduled = true;
+    this.flushSoon();
+  }
+
+  /** Saved-file reports and acks wait for the end of the event-loop turn, then go out together. */
+  private flushSoon(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
     setImmediate(() => {
-      this.ackScheduled = false;
-      // A file written to its end is acked by its fileDone (or answered by a rewind or fileFailed).
+      this.flushScheduled = false;
+      this.flushDone();
+      // A file written to its end is acked by its done report (or answered by a rewind or fileFailed).
       for (const r of this.ackDirtySet) if (r.written < r.size) this.send({ t: 'ack', f: r.index, written: r.written, committed: r.committedBytes });
       this.ackDirtySet.clear();
     });

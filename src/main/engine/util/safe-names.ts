@@ -107,8 +107,8 @@ export function joinInside(root: string, rel: string): string {
 
 /** Absolute path of rel under root; throws E_BAD_NAME if it escapes, also through a symlink. */
 export function resolveInside(root: string, rel: string): string {
-  const absRoot = resolve(root);
-  const target = joinInside(absRoot, rel);
+  const absRoot = absolute(root);
+  const target = joinInside(root, rel);
   if (!inside(realpathDeepest(absRoot), realpathDeepest(target))) {
     throw new FerryError(ErrorCode.BAD_NAME, `The path ${JSON.stringify(rel)} leads outside ${absRoot} through a link`);
   }
