@@ -248,7 +248,7 @@ export class OutgoingTransfer {
 
   private onFileDone(f: number): void {
     const file = this.fileOf(f);
-    // A receiver acks a file written to its end only with this (one message per small file).
+    // A receiver acks a file written to its end only with its done report (fileDone or filesDone).
     this.acknowledge(file, this.state.files[f].size);
     file.state = 'done';
     this.record.setFile(f, { state: 'completed', bytesDone: this.state.files[f].size });
