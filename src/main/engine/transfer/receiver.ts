@@ -34,6 +34,8 @@ export class IncomingTransfer implements RxHost {
   journal: Journal;
   conn: Connection | null = null;
   handle = 0;
+  /** Files of this session being received. Made at a file's first message, dropped once it is
+   *  saved or failed: a batch of 100,000 files holds a few dozen, not 100,000 (50 MB). */
   private rx = new Map<number, RxFile>();
   /** index -> saved path, of files finished in any session. */
   private saved = new Map<number, string>();
@@ -44,8 +46,11 @@ export class IncomingTransfer implements RxHost {
   private dirsMade = new Map<string, Promise<void>>();
   /** Folders made and checked -> "dev:ino", to notice one swapped for a link later. */
   private dirIds = new Map<string, string>();
+  private dirsCheckedThisTurn = new Set<string>();
   /** Files of this session not yet saved or failed: the transfer is done when none is left. */
   private open = new Set<number>();
+  /** Files in this session (for the failure summary). */
+  private sessionFiles = 0;
   /** Bytes received but not yet written, across files. */
   private queuedBytes = 0;
   private ackDirtySet = new Set<RxFile>();
@@ -136,12 +141,10 @@ export class IncomingTransfer implements RxHost {
     this.record.files.forEach((f, i) => {
       if (!chosen.has(i) && !this.saved.has(i)) f.state = 'skipped';
     });
+    this.sessionFiles = files.length;
     for (const e of files) {
-      const entry = this.state.files[e.index];
-      const carried = e.offset > 0 ? (this.carried.get(e.index) ?? []) : [];
       // A temp file from an earlier session that cannot be resumed goes.
-      if (e.offset === 0 && this.carried.has(e.index)) await fs.rm(this.state.temps[e.index], { force: true }).catch(() => undefined);
-      this.rx.set(e.index, new RxFile(this, e.index, entry, this.state.targets[e.index], this.state.temps[e.index], carried));
+      if (e.offset === 0 && this.carried.delete(e.index)) await fs.rm(this.state.temps[e.index], { force: true }).catch(() => undefined);
       this.open.add(e.index);
       this.record.files[e.index].state = 'pending';
       this.record.files[e.index].error = undefined;
@@ -159,7 +162,10 @@ export class IncomingTransfer implements RxHost {
   }
 
   private onMessage(m: Msg): void {
-    const rx = 'f' in m && typeof m.f === 'number' ? this.rx.get(m.f) : undefined;
+    const f = 'f' in m && typeof m.f === 'number' ? m.f : -1;
+    // Late news of a file already saved or failed (a block digest or the sender's failure report).
+    if (f >= 0 && (this.saved.has(f) || this.failed.has(f)) && !this.rx.has(f)) return;
+    const rx = f >= 0 ? this.rxFor(f) : undefined;
     switch (m.t) {
       case 'block':
         return this.need(rx, m.f).onBlock(m.b, m.h);
@@ -192,8 +198,12 @@ export class IncomingTransfer implements RxHost {
   private onData(buf: Buffer): void {
     const fr = parseFrame(buf);
     if (fr.handle !== this.handle) throw new FerryError(ErrorCode.BAD_FRAME, `Unknown transfer handle ${fr.handle}`);
-    const rx = this.rx.get(fr.file);
-    if (!rx) throw new FerryError(ErrorCode.BAD_FRAME, `File ${fr.file} was not accepted`);
+    const rx = this.rxFor(fr.file);
+    if (!rx) {
+      if (this.failed.has(fr.file)) return; // in flight when the file failed
+      const why = this.saved.has(fr.file) ? 'is already complete' : 'was not accepted';
+      throw new FerryError(ErrorCode.BAD_FRAME, `File ${fr.file} ${why}`);
+    }
     rx.onFrame(fr);
     if (this.queuedBytes > MAX_PENDING_BYTES) throw new FerryError(ErrorCode.LIMIT, 'The sender ignores flow control');
   }
@@ -258,14 +268,32 @@ export class IncomingTransfer implements RxHost {
     this.dirIds.set(dir, dirId(dir) ?? '');
   }
 
-  /** One stat instead of a realpath walk per file: dir must still lead to the folder ensureDir checked. */
+  /**
+   * One stat instead of a realpath walk per file: dir must still lead to the folder ensureDir
+   * checked. At most once per folder per event-loop turn: a batch of small files names dozens in
+   * one turn, and a swap between two of them is no later than one right after a single check.
+   */
   checkDir(dir: string): void {
+    if (this.dirsCheckedThisTurn.has(dir)) return;
     const want = this.dirIds.get(dir);
     if (!want || dirId(dir) !== want) throw new FerryError(ErrorCode.BAD_NAME, `The folder ${dir} was replaced while receiving into it`);
+    if (this.dirsCheckedThisTurn.size === 0) setImmediate(() => this.dirsCheckedThisTurn.clear());
+    this.dirsCheckedThisTurn.add(dir);
+  }
+
+  /** The file's receiving state, made at its first message; undefined unless it is open in this session. */
+  private rxFor(i: number): RxFile | undefined {
+    let rx = this.rx.get(i);
+    if (!rx && this.open.has(i)) {
+      rx = new RxFile(this, i, this.state.files[i], this.state.targets[i], this.state.temps[i], this.carried.get(i) ?? []);
+      this.rx.set(i, rx);
+    }
+    return rx;
   }
 
   fileDone(f: RxFile, savedPath: string): void {
     this.open.delete(f.index);
+    this.rx.delete(f.index);
     this.saved.set(f.index, savedPath);
     this.record.setFile(f.index, { state: 'completed', savedPath, bytesDone: f.size });
     // The saved name differs from the target only in its last part (" (1)" suffixes). The sender
@@ -279,6 +307,7 @@ export class IncomingTransfer implements RxHost {
 
   fileFailed(f: RxFile, err: ErrorInfo): void {
     this.open.delete(f.index);
+    this.rx.delete(f.index);
     this.failed.add(f.index);
     this.record.setFile(f.index, { state: 'failed', error: err });
     this.deps.logger.log('warn', 'file failed', { ...this.tag, file: f.entry.path, code: err.code, reason: err.message });
@@ -299,7 +328,7 @@ export class IncomingTransfer implements RxHost {
     this.conn = null;
     conn.busy = false;
     conn.close();
-    if (failed) this.record.setState('failed', { code: ErrorCode.IO, message: `${failed} of ${this.rx.size} files could not be received` });
+    if (failed) this.record.setState('failed', { code: ErrorCode.IO, message: `${failed} of ${this.sessionFiles} files could not be received` });
     else this.record.setState('completed');
     void this.deps.store.remove(this.id).catch(() => undefined);
     this.deps.logger.log('info', 'transfer finished', { ...this.tag, state: this.record.state });
