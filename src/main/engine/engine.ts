@@ -26,6 +26,7 @@ import type { RecordSink } from './transfer/record';
 import { resumeKeyOf, scanPaths } from './transfer/scan';
 import { OutgoingTransfer } from './transfer/sender';
 import { freeBytes } from './util/disk-space';
+import { limitHeapGrowth } from './util/heap-growth';
 
 /** Head room kept free on the receiving disk beyond the batch itself. */
 const SPACE_MARGIN = 64 * 1024 * 1024;
@@ -535,6 +536,7 @@ function fmt(n: number): string {
 }
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  limitHeapGrowth();
   const id = await loadOrCreateIdentity(opts.stateDir);
   const known = await KnownDevices.open(opts.stateDir);
   return new Engine(opts, id, known);
