@@ -162,6 +162,25 @@ test('hostile: a file saved under another name than offered is reported alone, w
   await c.end();
 });
 
+test('hostile: after a file is saved, a late block report is ignored and its data again is E_BAD_FRAME', async () => {
+  await underAttack(
+    arena,
+    async () => {
+      const c = await arena.ready();
+      const [a, b] = [randomBytes(3_000), randomBytes(3_000)];
+      const acc = await c.offer([{ path: `h-${seq++}.bin`, size: a.length }, { path: `h-${seq++}.bin`, size: b.length }]);
+      assert.ok(acc && 't' in acc && acc.t === 'accept', `offer not accepted: ${JSON.stringify(acc)}`);
+      const handle = acc.handle as number;
+      c.sendBinary(dataFrame(handle, 0, 0, a, digestsOf(a).file));
+      assert.deepEqual((await c.waitType('filesDone'))?.f, [0]);
+      c.sendJson({ t: 'block', f: 0, b: 0, h: digestsOf(a).blocks[0].toString('hex') }); // stale news: no harm
+      c.sendBinary(dataFrame(handle, 0, 0, a, digestsOf(a).file));
+      await expectClosedWith(c, 'E_BAD_FRAME');
+    },
+    (rel) => hostilePart(rel) || /^h-\d+\.bin$/.test(rel),
+  );
+});
+
 test('hostile: a correct transfer from the hostile client still works (the harness itself is sound)', async () => {
   const before = await arena.snapshot();
   const { c, handle, content } = await accepted(300_000);
