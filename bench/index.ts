@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick] [--runs N] [--no-netns] [--only tls,large,small,huge,shaped] [--profile [dir]]`
+// `npm run bench [-- --quick] [--runs N] [--no-netns] [--only tls,large,small,huge,shaped,many] [--profile [dir]]`
+// (`many`, one batch of 100,000 files for peak RSS against the count, runs only when named).
 // Ferry against baselines in the same run; prints a table, PASS/FAIL per target, and writes
 // bench/results/latest.json. Exits 0 even when a target fails: it is a report, not a gate.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -17,7 +18,7 @@ import { bundleWorkers } from './lib/workers';
 import { createWorkspace } from './lib/workspace';
 import { hugeFile, largeFile } from './scenarios/large-file';
 import { shapedLink } from './scenarios/shaped-link';
-import { smallFiles } from './scenarios/small-files';
+import { manyFiles, smallFiles } from './scenarios/small-files';
 import { tlsVsPlain } from './scenarios/tls-vs-plain';
 
 const say = (line: string) => process.stderr.write(line + '\n');
@@ -76,6 +77,10 @@ async function main() {
       say('huge file (peak RSS against size):');
       await hugeFile(ctx, rec, await src.huge());
       await src.dropHuge();
+    }
+    if (ferry && plan.parts.has('many')) {
+      say(`one batch of ${plan.manyFileCount} files (peak RSS against count)...`);
+      await manyFiles(ctx, rec, await src.many());
     }
     if (!plan.parts.has('shaped')) noNetns ??= 'not selected with --only';
     if (noNetns) say(`shaped link skipped: ${noNetns}`);

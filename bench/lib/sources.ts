@@ -11,6 +11,8 @@ export interface Sources {
   /** Made on first use and removed with dropHuge, so it never sits on disk beside everything else longer than needed. */
   huge(): Promise<SourceFile>;
   dropHuge(): Promise<void>;
+  /** The one big batch of small files (--only many), made on first use. */
+  many(): Promise<SourceTree>;
 }
 
 export async function makeSourceFile(path: string, size: number): Promise<SourceFile> {
@@ -34,5 +36,6 @@ export async function prepareSources(ws: Workspace, plan: Plan): Promise<Sources
     trees,
     huge: () => makeSourceFile(hugePath, plan.hugeFileBytes),
     dropHuge: () => rm(hugePath, { force: true }),
+    many: () => makeSourceTree(ws.path('src', `many-${plan.manyFileCount}`), plan.manyFileCount, plan.smallFileBytes),
   };
 }

@@ -13,3 +13,9 @@ export async function smallFiles(ctx: Ctx, plan: Plan, rec: Recorder, trees: Sou
     }
   }
 }
+
+/** One batch of many small files through Ferry alone: peak RSS against the file count. */
+export async function manyFiles(ctx: Ctx, rec: Recorder, tree: SourceTree): Promise<void> {
+  const scenario = SCENARIO.many(tree.files);
+  await rec.measure(scenario, 'ferry', () => ferryTree(ctx, scenario, tree));
+}

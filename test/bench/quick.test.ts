@@ -103,6 +103,15 @@ test('targets pass and fail on the thresholds of the issue', () => {
 
   const good = verdicts([run(SCENARIO.large, 'ferry', 1e9, 1, 1.2), run(SCENARIO.small(c3), 'ferry', c3 * 4096, c3, c3 / 5000)]);
   assert.deepEqual(Object.values(good), Array(7).fill('PASS'));
+  // The memory target is about file size: the opt-in batch of 100,000 files is shown, not judged.
+  const n = plan.manyFileCount;
+  const many = verdicts([run(SCENARIO.large, 'ferry', 1e9, 1, 1.2), run(SCENARIO.small(c3), 'ferry', c3 * 4096, c3, c3 / 5000), run(SCENARIO.many(n), 'ferry', n * 4096, n, 12, 260e6)]);
+  assert.deepEqual(Object.values(many), Array(7).fill('PASS'));
+  assert.equal(plan.parts.has('many'), false, 'many runs only when named');
+  const onlyMany = makePlan(['--only', 'many']);
+  assert.deepEqual([...onlyMany.parts], ['many']);
+  const rss = evaluateTargets(onlyMany, summarize([run(SCENARIO.many(n), 'ferry', n * 4096, n, 12, 260e6)]), null).find((t) => t.target.startsWith('peak RSS of each'));
+  assert.equal(rss?.verdict, 'SKIP', 'the file-size memory target is not judged on a many-files run alone');
 
   const bad = verdicts([
     run(SCENARIO.large, 'ferry', 1e9, 1, 1.3, 210e6), // 0.77x, and over 200 MB
