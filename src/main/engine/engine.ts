@@ -262,7 +262,8 @@ export class Engine extends EventEmitter implements EngineApi {
   private async acceptIncoming(t: IncomingTransfer, conn: Connection, indices: number[]): Promise<void> {
     const s = t.state;
     s.accepted = [...new Set(indices)].filter((i) => i >= 0 && i < s.files.length).sort((a, b) => a - b);
-    for (const i of s.accepted) s.temps[i] = tempPathFor(t.downloadDir, s.targets[i], s.transferId, i);
+    const dirs = new Map<string, string>();
+    for (const i of s.accepted) s.temps[i] = tempPathFor(t.downloadDir, s.targets[i], s.transferId, i, dirs);
     const files: AcceptEntry[] = s.accepted.map((index) => ({ index, offset: 0, blocks: [] }));
     if (!(await this.enoughSpace(t, conn, files))) return;
     await t.startSession(conn, files, []);

@@ -22,15 +22,17 @@ export function checkOffer(offer: MsgOf<'offer'>): CheckedOffer {
   const targets = offer.files.map((f) => validateOfferedPath(f.path));
   const dirs = dirsIn.map((d) => validateOfferedPath(d));
   const files = new Set<string>();
+  const folders = new Set<string>();
   for (const t of targets) {
     const k = key(t);
     if (files.has(k)) throw new FerryError(ErrorCode.BAD_NAME, `The offer lists ${JSON.stringify(t)} twice`);
     files.add(k);
+    addParents(folders, k);
   }
-  const folders = new Set<string>(dirs.map(key));
-  for (const t of [...targets, ...dirs]) {
-    const parts = key(t).split('/');
-    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join('/'));
+  for (const d of dirs) {
+    const k = key(d);
+    folders.add(k);
+    addParents(folders, k);
   }
   for (const f of files) {
     if (folders.has(f)) throw new FerryError(ErrorCode.BAD_NAME, `The offer uses ${JSON.stringify(f)} both as a file and as a folder`);
@@ -38,10 +40,17 @@ export function checkOffer(offer: MsgOf<'offer'>): CheckedOffer {
   return { targets, dirs };
 }
 
+/** Every folder above path k: "a/b/c" adds "a" and "a/b". */
+function addParents(folders: Set<string>, k: string): void {
+  for (let i = k.indexOf('/'); i !== -1; i = k.indexOf('/', i + 1)) folders.add(k.slice(0, i));
+}
+
 const CASE_INSENSITIVE = process.platform === 'win32' || process.platform === 'darwin';
+/** Printable ASCII is already in NFC: the common name skips the normalizer. */
+const ASCII = /^[\x20-\x7e]*$/;
 
 /** Case-folded where the disk ignores case, so two names that would collide there are caught. */
 function key(p: string): string {
-  const n = p.normalize('NFC');
+  const n = ASCII.test(p) ? p : p.normalize('NFC');
   return CASE_INSENSITIVE ? n.toLowerCase() : n;
 }

@@ -30,12 +30,17 @@ export function validateOfferedPath(p: string, platform: NodeJS.Platform = proce
   if (Buffer.byteLength(p) > LIMITS.maxPathBytes) throw bad(p, `it is longer than ${LIMITS.maxPathBytes} bytes`);
   const parts = p.split('/');
   if (parts.length > LIMITS.maxPathDepth) throw bad(p, `it is nested deeper than ${LIMITS.maxPathDepth} folders`);
-  for (const part of parts) {
+  let changed = false;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
     if (part === '') throw bad(p, 'it has an empty folder or file name');
     if (part === '.' || part === '..') throw bad(p, `it contains a "${part}" component`);
     if (Buffer.byteLength(part) > LIMITS.maxNameBytes) throw bad(p, `a name is longer than ${LIMITS.maxNameBytes} bytes`);
+    const safe = safeComponent(part, platform);
+    if (safe !== part) [parts[i], changed] = [safe, true];
   }
-  return parts.map((part) => safeComponent(part, platform)).join('/');
+  // The usual case returns the offered string itself: 100,000 entries, 100,000 fewer strings.
+  return changed ? parts.join('/') : p;
 }
 
 function safeComponent(name: string, platform: NodeJS.Platform): string {
