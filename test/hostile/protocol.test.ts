@@ -2,7 +2,7 @@
 // Each one is answered with a clear code, closes only that connection, and the receiver keeps
 // serving: a good transfer completes during and after each attack, and nothing is written outside.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -179,6 +179,27 @@ test('hostile: after a file is saved, a late block report is ignored and its dat
     },
     (rel) => hostilePart(rel) || /^h-\d+\.bin$/.test(rel),
   );
+});
+
+test('a finished transfer offered again by its sender (it missed our done) is confirmed: nothing sent or saved twice', async () => {
+  const name = `h-${seq++}.bin`;
+  const content = randomBytes(5_000);
+  const transferId = randomUUID();
+  const c = await arena.ready();
+  const acc = await c.offer([{ path: name, size: content.length }], { transferId });
+  assert.ok(acc && 't' in acc && acc.t === 'accept', `offer not accepted: ${JSON.stringify(acc)}`);
+  c.sendBinary(dataFrame(acc.handle as number, 0, 0, content, digestsOf(content).file));
+  assert.ok(await c.waitType('done'));
+  await c.end();
+  const again = await arena.ready();
+  const acc2 = await again.offer([{ path: name, size: content.length }], { transferId });
+  assert.ok(acc2 && 't' in acc2 && acc2.t === 'accept', `second offer: ${JSON.stringify(acc2)}`);
+  assert.deepEqual([acc2.files, acc2.done], [[], [0]], 'nothing to send, file 0 already saved');
+  assert.ok(await again.waitType('done'));
+  await again.end();
+  const saved = (await fs.readdir(arena.recv.downloadDir)).filter((n) => n.startsWith(name.slice(0, -4)));
+  assert.deepEqual(saved, [name], 'one copy, no "(1)"');
+  assert.deepEqual(await fs.readFile(join(arena.recv.downloadDir, name)), content);
 });
 
 test('hostile: a correct transfer from the hostile client still works (the harness itself is sound)', async () => {

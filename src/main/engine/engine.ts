@@ -196,6 +196,7 @@ export class Engine extends EventEmitter implements EngineApi {
         (t.record.state === 'failed' || (t.id === offer.transferId && !t.record.final && t.record.state !== 'awaiting-accept')),
     );
     if (resumable) return this.resumeIncoming(conn, peer, resumable, offer);
+    if (same?.record.state === 'completed' && same.state.resumeKey === offer.resumeKey) return this.confirmReceived(conn, same);
     if (same) {
       if (!same.record.final) throw new FerryError(ErrorCode.BAD_MESSAGE, 'That transfer is already in progress');
       this.forgetIncoming(same);
@@ -239,6 +240,19 @@ export class Engine extends EventEmitter implements EngineApi {
       t.record.setState('cancelled', { code: ErrorCode.CANCELLED, message: 'The sender withdrew the offer' });
     });
     this.emitSafe('offerReceived', incomingOffer);
+  }
+
+  /**
+   * The same transfer, offered again after we finished it: its sender stopped before it heard so
+   * (killed between our last file and our `done`). Everything is saved: say so, send nothing again,
+   * and never save a second copy as "name (1)".
+   */
+  private confirmReceived(conn: Connection, t: IncomingTransfer): void {
+    this.log.log('info', 'offer of a transfer already received; confirming it', { peer: conn.peerTag, transfer: t.id });
+    conn.send({ t: 'accept', transferId: t.id, handle: 0, files: [], done: t.savedIndices() });
+    conn.send({ t: 'done' });
+    conn.busy = false;
+    conn.close();
   }
 
   private async resumeIncoming(conn: Connection, peer: PeerRef, t: IncomingTransfer, offer: MsgOf<'offer'>): Promise<void> {

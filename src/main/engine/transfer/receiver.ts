@@ -119,6 +119,11 @@ export class IncomingTransfer implements RxHost {
     return { files, done: [...this.saved.keys()] };
   }
 
+  /** Indices of the files saved, in any session. */
+  savedIndices(): number[] {
+    return [...this.saved.keys()];
+  }
+
   /** Remaining bytes to receive for the given accept. */
   static remaining(state: IncomingState, files: AcceptEntry[]): number {
     return files.reduce((n, e) => n + state.files[e.index].size - e.offset, 0);
