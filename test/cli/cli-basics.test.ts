@@ -1,9 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { exitCode, runCli } from './cli-helpers';
 import { parseTarget } from '../../src/cli/target';
 import { formatBytes, formatEta, shortFingerprint } from '../../src/cli/format';
@@ -32,18 +29,6 @@ test('--version, --help and per-command help', async () => {
   const sh = runCli(['send', '--help']);
   assert.equal(await exitCode(sh), 0);
   assert.match(sh.stdout(), /--fingerprint FP/);
-});
-
-test('peers that finds nobody says what to check: ports, isolating networks, sending by address', async (t) => {
-  const stateDir = await mkdtemp(join(tmpdir(), 'ferry-cli-peers-'));
-  t.after(() => rm(stateDir, { recursive: true, force: true }));
-  const r = runCli(['peers', '--wait', '0', '--state-dir', stateDir]);
-  assert.equal(await exitCode(r), 0, r.stderr());
-  const text = r.stdout() + r.stderr();
-  assert.match(text, /No devices found in 0 s/);
-  assert.match(text, /UDP port 53417/);
-  assert.match(text, /AP isolation/);
-  assert.match(text, /--to 192\.168\.1\.20:53417/);
 });
 
 test('usage mistakes exit 2 with a clear message', async () => {

@@ -29,3 +29,17 @@ test('ferry send --to NAME reaches a ferry receive in another host', { timeout: 
   assert.equal(code, 0, `send exited ${String(code)}; events: ${JSON.stringify(sender.events.slice(-3))}`);
   assert.equal(sha(await readFile(join(inbox, 'holiday.jpg'))), sha(content));
 });
+
+// Alone in its own host: on loopback, discovery tests running beside it answer the lookup.
+test('ferry peers that finds nobody says what to check: ports, isolating networks, sending by address', { timeout: 60_000, skip }, async (t) => {
+  const l = await lab(t, 1);
+  const child = l.spawnNode(0, CLI, ['peers', '--wait', '0', '--state-dir', await tempDir(t)], { FERRY_DISCOVERY_INTERFACES: l.iface, FERRY_LOG: '' });
+  let text = ''; // the advice goes to stdout (stderr is the test's own)
+  child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+  const code = await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 30_000, 'timeout'))]);
+  assert.equal(code, 0, text);
+  assert.match(text, /No devices found in 0 s/);
+  assert.match(text, /UDP port 53417/);
+  assert.match(text, /AP isolation/);
+  assert.match(text, /--to 192\.168\.1\.20:53417/);
+});
