@@ -116,7 +116,7 @@ export class IncomingTransfer implements RxHost {
       files.push({ index: i, offset: Math.min(blocks.length * BLOCK_SIZE, this.state.files[i].size), blocks: blocks.map((b) => b.toString('hex')) });
     }
     this.recheckOnResume = false;
-    return { files, done: [...this.saved.keys()] };
+    return { files, done: this.savedIndices() };
   }
 
   /** Indices of the files saved, in any session. */

@@ -37,7 +37,10 @@ export function validateOfferedPath(p: string, platform: NodeJS.Platform = proce
     if (part === '.' || part === '..') throw bad(p, `it contains a "${part}" component`);
     if (Buffer.byteLength(part) > LIMITS.maxNameBytes) throw bad(p, `a name is longer than ${LIMITS.maxNameBytes} bytes`);
     const safe = safeComponent(part, platform);
-    if (safe !== part) [parts[i], changed] = [safe, true];
+    if (safe !== part) {
+      parts[i] = safe;
+      changed = true;
+    }
   }
   // The usual case returns the offered string itself: 100,000 entries, 100,000 fewer strings.
   return changed ? parts.join('/') : p;
