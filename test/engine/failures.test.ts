@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isFinal, sha256File, startEngine, waitBytes, waitTransfer, withPair, writeRandom } from './helpers';
+import { isFinal, sha256File, startEngine, type TestEngine, waitBytes, waitTransfer, withPair, writeRandom } from './helpers';
 
 test('a file that changes while being sent fails alone with E_SOURCE_CHANGED; the others arrive', async () => {
   await withPair(async ({ a, b, src }) => {
@@ -47,6 +47,13 @@ test('the sender gives up after the reconnect window; the receiver keeps the par
   }, { a: { reconnectWindowMs: 1_500 } });
 });
 
+/** Cuts the receiver's connection under both ends, as a network drop would; resolves once the sender is reconnecting. */
+async function dropConnection(a: TestEngine, b: TestEngine, id: string): Promise<void> {
+  const internals = b.engine as unknown as { incoming: Map<string, { conn: { ws: { terminate(): void } } | null }> };
+  internals.incoming.get(id)!.conn!.ws.terminate();
+  await waitTransfer(a.engine, (t) => t.id === id && t.state === 'reconnecting');
+}
+
 test('a dropped connection is restored: the sender reconnects and the same transfer completes', async () => {
   await withPair(async ({ a, b, src }) => {
     const p = join(src, 'data.bin');
@@ -54,10 +61,7 @@ test('a dropped connection is restored: the sender reconnects and the same trans
     const moving = waitBytes(b.engine, 40 * 1024 * 1024);
     const sent = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [p] });
     await moving;
-    // Cut the TCP connection under both ends, as a network drop would.
-    const internals = b.engine as unknown as { incoming: Map<string, { conn: { ws: { terminate(): void } } | null }> };
-    internals.incoming.get(sent.id)!.conn!.ws.terminate();
-    await waitTransfer(a.engine, (t) => t.id === sent.id && t.state === 'reconnecting');
+    await dropConnection(a, b, sent.id);
     const inc = await waitTransfer(b.engine, (t) => t.id === sent.id && t.state === 'completed', 60_000);
     assert.equal(await sha256File(inc.files[0].savedPath!), await sha256File(p));
     assert.equal((await waitTransfer(a.engine, isFinal('out', sent.id))).state, 'completed');
@@ -77,9 +81,7 @@ test('a drop mid-batch (files saved, one half-written, the rest not started) res
     const moving = waitBytes(b.engine, 144 * MiB); // file 0 saved, file 1 at ~128 MiB, the rest not started
     const sent = await a.engine.send({ to: { host: '127.0.0.1', port: b.engine.identity.port }, paths: [dir] });
     await moving;
-    const internals = b.engine as unknown as { incoming: Map<string, { conn: { ws: { terminate(): void } } | null }> };
-    internals.incoming.get(sent.id)!.conn!.ws.terminate();
-    await waitTransfer(a.engine, (t) => t.id === sent.id && t.state === 'reconnecting');
+    await dropConnection(a, b, sent.id);
     const inc = await waitTransfer(b.engine, (t) => t.id === sent.id && t.state === 'completed', 60_000);
     for (const f of inc.files) assert.equal(await sha256File(f.savedPath!), await sha256File(join(src, f.path)), f.path);
     const out = await waitTransfer(a.engine, isFinal('out', sent.id));
