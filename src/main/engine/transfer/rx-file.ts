@@ -16,6 +16,12 @@ import { WHOLE_FILE_MAX, writeWholeFile } from './whole-file';
 const WRITE_MAX = 4 * 1024 * 1024;
 const COMMIT_BYTES = 16 * 1024 * 1024;
 const COMMIT_MS = 250;
+/**
+ * Near the end of a file, a commit is also due once the bytes waiting for it reach what is still
+ * to come (and at least this much), so the sync before the rename finds little left to flush: on
+ * the shaped 1 Gbit/s link that sync took 14-21 ms of the time from the last byte to the saved file.
+ */
+const COMMIT_AHEAD_MIN = 4 * 1024 * 1024;
 const MAX_REWINDS = 3;
 const ZEROS = Buffer.alloc(CHUNK_MAX);
 
@@ -247,10 +253,7 @@ export class RxFile {
         }
         if (this.pendingLen === 0) break;
         await this.writeSome();
-        // A file written to its end is synced and journalled by finish(); no block lines for it.
-        if (this.written === this.size) continue;
-        const due = this.written - this.writtenAtCommit >= COMMIT_BYTES || Date.now() - this.lastCommitAt >= COMMIT_MS;
-        if (due && !this.committing) this.commit().catch((err) => this.onIoError(err));
+        this.commitIfDue();
       }
     } catch (err) {
       this.onIoError(err);
@@ -294,6 +297,16 @@ export class RxFile {
     this.host.ackDirty(this);
   }
 
+  /** Starts a commit when one is due and none is running (a running one checks again when done). */
+  private commitIfDue(): void {
+    // A file written to its end is synced and journalled by finish(); no block lines for it.
+    if (this.committing || this.state !== 'active' || this.written === this.size) return;
+    const waiting = this.written - this.writtenAtCommit;
+    if (waiting <= 0) return;
+    const ahead = waiting >= COMMIT_AHEAD_MIN && waiting >= this.size - this.written;
+    if (ahead || waiting >= COMMIT_BYTES || Date.now() - this.lastCommitAt >= COMMIT_MS) this.commit().catch((err) => this.onIoError(err));
+  }
+
   /** fdatasync, then journal the blocks that are both verified and on disk. After any running one. */
   commit(): Promise<void> {
     // The clock restarts now, not when this commit gets its turn: the write loop must not queue more.
@@ -323,6 +336,7 @@ export class RxFile {
       this.host.ackDirty(this);
     } finally {
       this.committing = false;
+      this.commitIfDue();
     }
   }
 
