@@ -41,7 +41,8 @@ export function wsUrl(host: string, port: number): string {
 const contexts = new Map<string, SecureContext>();
 const CONTEXTS_KEPT = 8;
 
-function clientContext(keyPem: string, certPem: string): SecureContext {
+/** Also called when the engine starts, so the first send does not wait for it. */
+export function clientContext(keyPem: string, certPem: string): SecureContext {
   let ctx = contexts.get(certPem);
   if (!ctx) {
     ctx = createSecureContext({ key: keyPem, cert: certPem, ...TLS_POLICY });
