@@ -12,12 +12,15 @@ export function renderTable(head: string[], body: string[][]): string {
 const n = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : '-');
 
+/** Tools measured against a baseline, never one themselves. */
+const MEASURED = new Set(['ferry', 'ws-tls', 'ws-aead']);
+
 export function resultsTable(rows: Row[]): string {
   return renderTable(
     ['scenario / tool', 'runs', 'MB/s', 'files/s', 'ratio', 'CPU s/GB snd', 'CPU s/GB rcv', 'busy snd', 'busy rcv', 'RSS MB snd', 'RSS MB rcv'],
     rows.map((r) => {
-      // The ratio compares each row with the baseline of its scenario (the first row that is not Ferry).
-      const base = rows.find((b) => b.scenario === r.scenario && b.tool !== 'ferry' && b.tool !== 'ws-tls');
+      // The ratio compares each row with the baseline of its scenario (plain TCP, tar, plain ws).
+      const base = rows.find((b) => b.scenario === r.scenario && !MEASURED.has(b.tool));
       const ratio = base && base !== r ? (r.files > 1 ? r.filesPerSec / base.filesPerSec : r.mbPerSec / base.mbPerSec) : NaN;
       return [
         `${r.scenario} / ${r.tool}`,

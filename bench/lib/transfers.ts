@@ -1,5 +1,6 @@
 // The measured transfers, one function per tool: each prepares a fresh destination, runs the pair,
 // verifies and removes the destination again.
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { runPair } from './pair';
@@ -91,9 +92,14 @@ export function tarPipeTree(ctx: Ctx, scenario: string, src: SourceTree): Promis
   );
 }
 
-/** A raw `ws` connection over https (tls) or http, 1 MiB binary messages, file to file. */
-export function wsFile(ctx: Ctx, scenario: string, src: SourceFile, tls: { cert: string; key: string } | null): Promise<RunResult> {
-  const tool: Tool = tls ? 'ws-tls' : 'ws-plain';
+/** How the ws microbench protects its bytes: TLS (certificate files), nothing, or AES-128-GCM per message over plain ws. */
+export type WsMode = { cert: string; key: string } | 'plain' | 'aead';
+
+/** A raw `ws` connection over https or http, 1 MiB binary messages, file to file. */
+export function wsFile(ctx: Ctx, scenario: string, src: SourceFile, mode: WsMode): Promise<RunResult> {
+  const tls = typeof mode === 'object' ? mode : null;
+  const aead = mode === 'aead' ? randomBytes(16).toString('hex') : undefined;
+  const tool: Tool = tls ? 'ws-tls' : aead ? 'ws-aead' : 'ws-plain';
   return withDestination(ctx, tool, (dst) => {
     const out = join(dst, 'out.bin');
     return runPair(ctx.bundleDir, {
@@ -101,10 +107,10 @@ export function wsFile(ctx: Ctx, scenario: string, src: SourceFile, tls: { cert:
       tool,
       bytes: src.size,
       files: 1,
-      receiver: { worker: 'ws-recv', cfg: { ...where(ctx), out, ...(tls ? { tls } : {}) }, netns: ctx.placement.receiver.netns },
+      receiver: { worker: 'ws-recv', cfg: { ...where(ctx), out, tls: tls ?? undefined, aead }, netns: ctx.placement.receiver.netns },
       sender: {
         worker: 'ws-send',
-        cfg: (r) => ({ ...where(ctx), port: r.port, file: src.path, tls: !!tls, chunkBytes: 1024 * 1024 }),
+        cfg: (r) => ({ ...where(ctx), port: r.port, file: src.path, tls: !!tls, aead, chunkBytes: 1024 * 1024 }),
         netns: ctx.placement.sender.netns,
       },
       verify: () => checkFile(out, src.sha256, src.size),

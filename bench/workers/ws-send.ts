@@ -1,10 +1,12 @@
-// TLS-vs-plain microbench sender: reads the file in 1 MiB chunks and sends each as one binary ws message.
+// Transport microbench sender: reads the file in 1 MiB chunks and sends each as one binary ws message,
+// over TLS, plain, or plain with each message sealed by AES-128-GCM (aead: the key in hex).
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import WebSocket from 'ws';
+import { sealer } from './aead';
 import { config, emit, now, startStats } from './common';
 
-const cfg = config<{ host: string; port: number; file: string; tls: boolean; chunkBytes: number }>();
+const cfg = config<{ host: string; port: number; file: string; tls: boolean; aead?: string; chunkBytes: number }>();
 const HIGH_WATER = 8 * 1024 * 1024; // bytes queued in ws before we wait for the socket
 
 async function main() {
@@ -14,6 +16,7 @@ async function main() {
   // The engine's client settings (docs/PROTOCOL.md section 1): no compression, all-zero mask.
   const ws = new WebSocket(url, { perMessageDeflate: false, rejectUnauthorized: false, generateMask: (m) => m.fill(0) });
   await once(ws, 'open');
+  const seal = cfg.aead ? sealer(Buffer.from(cfg.aead, 'hex')) : null;
   let bytes = 0;
   let queued = 0;
   let wake: (() => void) | undefined;
@@ -22,10 +25,15 @@ async function main() {
     queued += len;
     bytes += len;
     // The callback fires once the socket took the message: our backpressure signal.
-    ws.send(chunk as Buffer, () => {
+    const done = () => {
       queued -= len;
       wake?.();
-    });
+    };
+    if (seal) {
+      const parts = seal(chunk as Buffer);
+      for (const p of parts.slice(0, -1)) ws.send(p, { fin: false });
+      ws.send(parts[parts.length - 1], { fin: true }, done);
+    } else ws.send(chunk as Buffer, done);
     while (queued > HIGH_WATER) await new Promise<void>((r) => (wake = r));
   }
   ws.close();

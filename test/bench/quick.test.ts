@@ -2,12 +2,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile, appendFile, unlink, readdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSourceFile, makeSourceTree } from '../../bench/lib/sources';
 import { ferryFile, ferryTree, LOOPBACK, tarPipeTree, tcpPipeFile, wsFile, type Ctx } from '../../bench/lib/transfers';
 import { checkFile, checkTree } from '../../bench/lib/verify';
 import { bundleWorkers } from '../../bench/lib/workers';
+import { opener, sealer } from '../../bench/workers/aead';
 import { makePlan, SCENARIO } from '../../bench/lib/plan';
 import { summarize } from '../../bench/lib/stats';
 import { evaluateTargets } from '../../bench/lib/targets';
@@ -46,14 +48,15 @@ test('tar pipe moves a tree and the copy verifies', { timeout: 60_000 }, async (
   assertMeasured(await tarPipeTree(ctx, 't', tree), 150 * 4096, 150);
 });
 
-test('ws over TLS and plain both move the file intact', { timeout: 60_000 }, async () => {
+test('ws over TLS, plain, and plain with AES-GCM per message all move the file intact', { timeout: 60_000 }, async () => {
   const src = await makeSourceFile(join(dir, 'ws.bin'), 2 * 1024 * 1024 + 3);
   const id = await loadOrCreateIdentity(join(dir, 'id'));
   const tls = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
   await writeFile(tls.cert, id.certPem);
   await writeFile(tls.key, id.keyPem);
   assertMeasured(await wsFile(ctx, 't', src, tls), src.size, 1);
-  assertMeasured(await wsFile(ctx, 't', src, null), src.size, 1);
+  assertMeasured(await wsFile(ctx, 't', src, 'plain'), src.size, 1);
+  assertMeasured(await wsFile(ctx, 't', src, 'aead'), src.size, 1);
 });
 
 test('Ferry moves a file and a tree between two engine processes, verified', { timeout: 120_000 }, async () => {
@@ -124,4 +127,17 @@ test('targets pass and fail on the thresholds of the issue', () => {
 
   const noLink = evaluateTargets(plan, summarize(base), null, 'not running as root');
   assert.equal(noLink.find((t) => t.target.startsWith('shaped'))?.verdict, 'SKIP');
+});
+
+test('the AES-GCM variant refuses an altered or replayed message', () => {
+  const key = randomBytes(16);
+  const seal = sealer(key);
+  const [a, b] = [seal(randomBytes(200_000)), seal(randomBytes(10))].map((parts) => Buffer.concat(parts));
+  const altered = Buffer.from(a);
+  altered[1234] ^= 1;
+  assert.throws(() => opener(key)(altered), /auth/i);
+  assert.throws(() => opener(key)(b), /auth/i, 'second message opened as the first');
+  const open = opener(key);
+  assert.equal(Buffer.concat(open(a)).length, 200_000);
+  assert.equal(Buffer.concat(open(b)).length, 10);
 });
