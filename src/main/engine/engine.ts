@@ -19,6 +19,7 @@ import { type Connection } from './transport/connection';
 import { clientContext, dial } from './transport/tls-client';
 import { FerryServer, type LocalInfo } from './transport/tls-server';
 import { IncomingStore, type IncomingState } from './transfer/incoming-store';
+import { FinishedIncoming } from './transfer/finished-incoming';
 import { checkOffer } from './transfer/offer-check';
 import { OutgoingStore, type OutgoingState } from './transfer/outgoing-store';
 import { IncomingTransfer, tempPathFor } from './transfer/receiver';
@@ -47,6 +48,7 @@ export class Engine extends EventEmitter implements EngineApi {
   private readonly pending = new Map<string, Pending>();
   private readonly inStore: IncomingStore;
   private readonly outStore: OutgoingStore;
+  private readonly finished: FinishedIncoming;
   private readonly sink: RecordSink;
   private policy: AcceptPolicy;
   private downloadDir: string;
@@ -65,6 +67,7 @@ export class Engine extends EventEmitter implements EngineApi {
     this.identity = { fingerprint: id.fingerprint, name: opts.name, port: opts.port ?? DEFAULT_PORT };
     this.inStore = new IncomingStore(opts.stateDir);
     this.outStore = new OutgoingStore(opts.stateDir);
+    this.finished = new FinishedIncoming(opts.stateDir);
     this.sink = {
       upserted: (t) => this.emitSafe('transferUpserted', this.withCode(t)),
       progress: (p) => this.emitSafe('transferProgress', p),
@@ -134,12 +137,14 @@ export class Engine extends EventEmitter implements EngineApi {
     for (const p of this.pending.values()) p.conn.terminate({ code: ErrorCode.CONNECTION_LOST, message: 'Ferry stopped' });
     await Promise.all([...this.incoming.values()].map((t) => t.detach()));
     await Promise.all([...this.outgoing.values()].map((t) => t.saved()));
+    await this.finished.saved();
     await this.server?.close();
     this.server = null;
   }
 
   /** Shows transfers interrupted by the last stop: incoming ones resume when the sender returns. */
   private async restore(): Promise<void> {
+    await this.finished.load();
     for (const { state, journal } of await this.inStore.loadAll()) {
       if (this.incoming.has(state.transferId)) continue;
       const t = new IncomingTransfer(state, this.receiverDeps(state.downloadDir ?? this.downloadDir), journal);
@@ -162,7 +167,9 @@ export class Engine extends EventEmitter implements EngineApi {
       store: this.inStore,
       sink: this.sink,
       logger: this.log,
-      onFinal: () => undefined,
+      onFinal: (t: IncomingTransfer) => {
+        if (t.record.state === 'completed') void this.finished.add({ transferId: t.id, resumeKey: t.state.resumeKey, fingerprint: t.state.peer.fingerprint }, t.savedIndices());
+      },
     };
   }
 
@@ -197,7 +204,10 @@ export class Engine extends EventEmitter implements EngineApi {
         (t.record.state === 'failed' || (t.id === offer.transferId && !t.record.final && t.record.state !== 'awaiting-accept')),
     );
     if (resumable) return this.resumeIncoming(conn, peer, resumable, offer);
-    if (same?.record.state === 'completed' && same.state.resumeKey === offer.resumeKey) return this.confirmReceived(conn, same);
+    if (same?.record.state === 'completed' && same.state.resumeKey === offer.resumeKey) return this.confirmReceived(conn, same.id, same.savedIndices());
+    // Completed here before, and since restarted or cleared from the list.
+    const saved = same ? null : this.finished.find(offer.transferId, offer.resumeKey, peer.fingerprint);
+    if (saved) return this.confirmReceived(conn, offer.transferId, saved.filter((i) => i < offer.files.length));
     if (same) {
       if (!same.record.final) throw new FerryError(ErrorCode.BAD_MESSAGE, 'That transfer is already in progress');
       this.forgetIncoming(same);
@@ -248,9 +258,9 @@ export class Engine extends EventEmitter implements EngineApi {
    * (killed between our last file and our `done`). Everything is saved: say so, send nothing again,
    * and never save a second copy as "name (1)".
    */
-  private confirmReceived(conn: Connection, t: IncomingTransfer): void {
-    this.log.log('info', 'offer of a transfer already received; confirming it', { peer: conn.peerTag, transfer: t.id });
-    conn.send({ t: 'accept', transferId: t.id, handle: 0, files: [], done: t.savedIndices() });
+  private confirmReceived(conn: Connection, transferId: string, saved: number[]): void {
+    this.log.log('info', 'offer of a transfer already received; confirming it', { peer: conn.peerTag, transfer: transferId });
+    conn.send({ t: 'accept', transferId, handle: 0, files: [], done: saved });
     conn.send({ t: 'done' });
     conn.busy = false;
     conn.close();
