@@ -19,8 +19,9 @@ const node = {
   sourcemap: 'linked',
   logLevel: 'warning',
   // ws's optional native speed-ups (it works without them), and the BLAKE3 binding, whose loader
-  // picks a prebuilt .node package for the platform at run time.
-  external: ['bufferutil', 'utf-8-validate', '@napi-rs/blake-hash'],
+  // picks a prebuilt .node package for the platform at run time. The bench workers and the shell
+  // test bundle with the same list.
+  external: JSON.parse(await readFile(at('scripts/bundle-externals.json'), 'utf8')),
 };
 
 const TARGETS = {

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
+import NODE_EXTERNALS from '../../scripts/bundle-externals.json';
 import type { WorkerMessage } from './types';
 
 export const WORKERS = ['tcp-send', 'tcp-recv', 'tar-send', 'tar-recv', 'ws-send', 'ws-recv', 'ferry-send', 'ferry-recv'] as const;
@@ -18,9 +19,8 @@ export async function bundleWorkers(outDir: string, names: readonly WorkerName[]
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // ws loads these optional native helpers in a try/catch; BLAKE3 is a native binding loaded
-    // from node_modules; electron must never be pulled in.
-    external: ['bufferutil', 'utf-8-validate', '@napi-rs/blake-hash', 'electron'],
+    // As the app's build (native and optional modules from node_modules); electron must never be pulled in.
+    external: [...NODE_EXTERNALS, 'electron'],
     logLevel: 'error',
   });
   return outDir;

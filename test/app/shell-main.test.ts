@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import NODE_EXTERNALS from '../../scripts/bundle-externals.json';
 import { API_CALLS, GRANT_PATH_CHANNEL, callChannel } from '../../src/shared/api';
 import { CSP } from '../../src/main/content-policy';
 
@@ -19,7 +20,7 @@ let bundle: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ferry-shell-'));
   bundle = join(dir, 'app', 'dist', 'main', 'index.js');
-  await build({ entryPoints: [join(root, 'src/main/index.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron', 'bufferutil', 'utf-8-validate', '@napi-rs/blake-hash'], logLevel: 'silent' });
+  await build({ entryPoints: [join(root, 'src/main/index.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron', ...NODE_EXTERNALS], logLevel: 'silent' });
   await mkdir(join(dir, 'app', 'node_modules', 'electron'), { recursive: true });
   await copyFile(join(__dirname, 'electron-stub', 'electron.cjs'), join(dir, 'app', 'node_modules', 'electron', 'index.js'));
   // The BLAKE3 binding is native and stays outside the bundle, as in the packaged app.
