@@ -1,4 +1,5 @@
 // Ferry receiver: an engine that accepts everything, done when the incoming transfer is final.
+import { ErrorCode } from '../../src/shared/errors';
 import { FINAL_STATES, type TransferSnapshot } from '../../src/shared/types';
 import { createEngine } from '../../src/main/engine/engine';
 import { stderrLogger } from '../../src/main/engine/log';
@@ -21,6 +22,9 @@ async function main() {
   const stats = startStats();
   engine.on('transferUpserted', (t: TransferSnapshot) => {
     if (t.direction !== 'in' || !FINAL_STATES.includes(t.state)) return;
+    // A dropped connection leaves the transfer 'failed' until its sender reconnects and resumes it;
+    // only the sender's worker can tell that it gave up.
+    if (t.state === 'failed' && (t.error?.code === ErrorCode.CONNECTION_LOST || t.error?.code === ErrorCode.TIMEOUT)) return;
     const t1 = now();
     if (t.state !== 'completed') fail(new Error(`incoming transfer ended ${t.state}: ${t.error?.code} ${t.error?.message}`));
     const files = t.files.filter((f) => f.state === 'completed').length;
