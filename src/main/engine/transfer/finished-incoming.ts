@@ -32,13 +32,13 @@ export class FinishedIncoming {
 
   async load(): Promise<void> {
     const list = await readJson<unknown>(this.path, []);
-    this.entries = (Array.isArray(list) ? list : []).filter(isEntry);
+    this.entries = (Array.isArray(list) ? list : []).filter(isEntry).filter(fresh(Date.now()));
   }
 
   /** The saved file indices of this transfer, when it was completed here by the same sender. */
   find(transferId: string, resumeKey: string, fingerprint: string): number[] | null {
     const e = this.entries.find((x) => x.transferId === transferId && x.resumeKey === resumeKey && x.fingerprint === fingerprint);
-    if (!e) return null;
+    if (!e || !fresh(Date.now())(e)) return null;
     const out: number[] = [];
     for (const [a, b] of e.saved) for (let i = a; i <= b; i++) out.push(i);
     return out;
@@ -49,10 +49,8 @@ export class FinishedIncoming {
     const ranges = toRanges(saved);
     if (ranges.length > MAX_RANGES) return this.writing;
     const now = Date.now();
-    this.entries = [{ ...e, saved: ranges, at: now }, ...this.entries.filter((x) => x.transferId !== e.transferId && now - x.at < FINISHED_MAX_AGE_MS)].slice(
-      0,
-      FINISHED_KEPT,
-    );
+    const others = this.entries.filter((x) => x.transferId !== e.transferId).filter(fresh(now));
+    this.entries = [{ ...e, saved: ranges, at: now }, ...others].slice(0, FINISHED_KEPT);
     const snapshot = this.entries;
     this.writing = this.writing.then(() => writeJsonAtomic(this.path, snapshot)).catch(() => undefined);
     return this.writing;
@@ -63,6 +61,8 @@ export class FinishedIncoming {
     return this.writing;
   }
 }
+
+const fresh = (now: number) => (e: FinishedEntry) => now - e.at < FINISHED_MAX_AGE_MS;
 
 /** Sorted indices -> inclusive ranges: [0,1,2,5] -> [[0,2],[5,5]]. */
 export function toRanges(sorted: number[]): [number, number][] {
