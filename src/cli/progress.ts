@@ -65,5 +65,9 @@ export class ProgressView {
 
 export function describe(s: ProgressSample): string {
   const pct = s.total ? Math.floor((s.bytes / s.total) * 100) : 100;
-  return `${String(pct).padStart(3)}%  ${formatBytes(s.bytes)} / ${formatBytes(s.total)}  ${formatSpeed(s.speed)}  ETA ${formatEta(s.eta)}`;
+  const amounts = `${String(pct).padStart(3)}%  ${formatBytes(s.bytes)} / ${formatBytes(s.total)}`;
+  // Done: the summary line that follows gives the average speed; a "0 B/s" here would only confuse.
+  if (s.bytes >= s.total) return amounts;
+  // No rate measured yet (the first moments, or stalled): say so rather than "0 B/s".
+  return `${amounts}  ${s.speed > 0 ? formatSpeed(s.speed) : '--'}  ETA ${formatEta(s.eta)}`;
 }
