@@ -133,3 +133,11 @@ test('receive into a path blocked by a file fails with one line', { timeout: 60_
   assert.equal(await exitCode(recv), 1);
   assert.match(recv.stderr().trim(), /^ferry: E_IO: Cannot use .* as the download folder: a file is in the way$/);
 });
+
+// Node's recursive mkdir spins forever there (util/make-dirs.ts): this hung with no output.
+test('receive into a folder that cannot exist (/proc) fails with one line', { timeout: 60_000, skip: process.platform !== 'linux' && 'no /proc' }, async (t) => {
+  const base = await tempDir(t, 'ferry-cli-');
+  const recv = runCli(['receive', '--dir', '/proc/ferry-no-such/in', '--state-dir', join(base, 'r'), '--port', '0', '--no-discovery']);
+  assert.equal(await exitCode(recv, 20_000), 1, `no clean exit: ${recv.stderr()}`);
+  assert.match(recv.stderr().trim(), /^ferry: E_IO: Cannot use \/proc\/ferry-no-such\/in as the download folder: Cannot create \/proc\/ferry-no-such: \/proc cannot hold folders$/);
+});

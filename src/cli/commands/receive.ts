@@ -1,11 +1,11 @@
 // ferry receive: a receiver that runs until SIGINT/SIGTERM.
-import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { ErrorCode, FerryError } from '../../shared/errors';
 import { DEFAULT_PORT } from '../../shared/protocol';
 import { FINAL_STATES, type AcceptPolicy, type IncomingOffer, type TransferProgress, type TransferSnapshot } from '../../shared/types';
 import type { Engine } from '../../main/engine/engine';
 import { formatPairingCode } from '../../main/engine/identity/pairing';
+import { makeDirs } from '../../main/engine/util/make-dirs';
 import { intOption, parseCommand, UsageError } from '../args';
 import { deviceName, startEngine, stateDirFrom, untilSignal } from '../engine-setup';
 import { formatBytes, plural, shortFingerprint } from '../format';
@@ -59,7 +59,7 @@ export async function receive(argv: string[]): Promise<number> {
 /** The download folder, created if missing; a clear error when it cannot be. */
 async function ensureFolder(dir: string): Promise<void> {
   try {
-    await fs.mkdir(dir, { recursive: true });
+    await makeDirs(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : (err as Error).message;

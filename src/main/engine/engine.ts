@@ -2,7 +2,6 @@
 // peer or address, the peer list from discovery, known devices, and the transfer list.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { promises as fs } from 'node:fs';
 import type { DiscoveryHint } from '../../shared/api';
 import { ErrorCode, FerryError, toErrorInfo } from '../../shared/errors';
 import { LIMITS } from '../../shared/limits';
@@ -10,6 +9,7 @@ import { DEFAULT_PORT, RECONNECT_WINDOW_MS } from '../../shared/protocol';
 import type { AcceptPolicy, Identity, IncomingOffer, KnownDevice, OfferDecision, Peer, PeerRef, TransferSnapshot } from '../../shared/types';
 import { Discovery, type ProbeResult } from './discovery';
 import type { EngineApi, EngineEvents, EngineOptions, SendRequest, SendTarget } from './engine-api';
+import { makeDirs } from './util/make-dirs';
 import { type DeviceIdentity, loadOrCreateIdentity } from './identity/identity';
 import { pairingCode } from './identity/pairing';
 import { type Logger, silentLogger } from './log';
@@ -98,7 +98,7 @@ export class Engine extends EventEmitter implements EngineApi {
   // ---- lifecycle ----
 
   async start(): Promise<void> {
-    await fs.mkdir(this.downloadDir, { recursive: true });
+    await makeDirs(this.downloadDir);
     this.server = new FerryServer({
       keyPem: this.id.keyPem,
       certPem: this.id.certPem,

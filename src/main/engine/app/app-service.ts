@@ -1,6 +1,5 @@
 // The app API contract (src/shared/api.ts) on top of the engine: argument checks, settings,
 // progress coalescing, notifications. Plain Node, shared by the Electron shell and the e2e bridge.
-import { mkdir } from 'node:fs/promises';
 import type { ApiCallName, ApiCalls, ApiEventName, ApiEvents, AppSnapshot, Result } from '../../../shared/api';
 import { API_CALLS } from '../../../shared/api';
 import { ErrorCode, FerryError, toErrorInfo } from '../../../shared/errors';
@@ -8,6 +7,7 @@ import { FINAL_STATES } from '../../../shared/types';
 import type { IncomingOffer, Settings, TransferSnapshot } from '../../../shared/types';
 import type { EngineApi, EngineEvents } from '../engine-api';
 import { silentLogger, type Logger } from '../log';
+import { makeDirs } from '../util/make-dirs';
 import { finishedNote, offerNote } from './notifications';
 import type { Platform } from './platform';
 import { ProgressCoalescer } from './progress-coalescer';
@@ -248,7 +248,7 @@ export class AppService {
 
   private async applySettings(patch: Partial<Settings>): Promise<Settings> {
     if (patch.downloadDir !== undefined) {
-      await mkdir(patch.downloadDir, { recursive: true }).catch((err: unknown) => {
+      await makeDirs(patch.downloadDir).catch((err: unknown) => {
         throw new FerryError(ErrorCode.IO, `Cannot use ${patch.downloadDir} as the download folder: ${toErrorInfo(err).message}`);
       });
       this.engine.setDownloadDir(patch.downloadDir);

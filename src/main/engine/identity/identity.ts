@@ -4,6 +4,7 @@ import { createHash, randomBytes, webcrypto, X509Certificate } from 'node:crypto
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCode, FerryError } from '../../../shared/errors';
+import { makeDirs } from '../util/make-dirs';
 import { installReflectMetadata } from './reflect-shim';
 
 export interface DeviceIdentity {
@@ -26,7 +27,7 @@ export async function loadOrCreateIdentity(stateDir: string): Promise<DeviceIden
   const file = join(dir, FILE);
   const existing = await readIdentity(file);
   if (existing) return existing;
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDirs(dir, 0o700);
   const fresh = await createIdentity();
   return (await publish(file, fresh)) ?? fresh;
 }

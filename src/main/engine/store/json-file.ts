@@ -1,6 +1,7 @@
 // Small state files (devices, settings, transfer records) that must survive a crash mid-write.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { makeDirs } from '../util/make-dirs';
 import { dirname } from 'node:path';
 
 /** The parsed file; fallback (default null) when it is missing, or corrupt (then it is kept as name.corrupt-<ts>). */
@@ -24,7 +25,7 @@ export async function readJson<T>(path: string, fallback: T | null = null): Prom
 
 /** Writes a temp file beside path, fsyncs it and renames it over path: readers see old or new, never half. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await fs.mkdir(dirname(path), { recursive: true });
+  await makeDirs(dirname(path));
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const handle = await fs.open(tmp, 'w', 0o600);

@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import { parseFrame } from '../protocol/frame';
 import type { AcceptEntry, Msg } from '../protocol/messages';
 import type { Connection } from '../transport/connection';
+import { makeDirs } from '../util/make-dirs';
 import { joinInside, resolveInside } from '../util/safe-names';
 import { digestOf } from './digest';
 import { Journal, type JournalFile } from './journal';
@@ -268,7 +269,7 @@ export class IncomingTransfer implements RxHost {
   private async makeDir(dir: string): Promise<void> {
     const rel = relative(this.downloadDir, dir).split(sep).join('/');
     if (rel) resolveInside(this.downloadDir, rel);
-    await fs.mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     if (rel) resolveInside(this.downloadDir, rel); // again: a link may have appeared meanwhile
     this.dirIds.set(dir, dirId(dir) ?? '');
   }
