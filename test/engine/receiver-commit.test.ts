@@ -23,8 +23,10 @@ test('near the end of a file the receiver commits ahead, so the sync before the 
     assert.ok(acc && 't' in acc && acc.t === 'accept', `offer not accepted: ${JSON.stringify(acc)}`);
     const handle = acc.handle as number;
     for (let at = 0; at < 10 * MiB; at += 2 * MiB) {
-      c.sendBinary(dataFrame(handle, 0, at, content.subarray(at, at + 2 * MiB)));
-      if ((at + 2 * MiB) % BLOCK_SIZE === 0) c.sendJson({ t: 'block', f: 0, b: (at + 2 * MiB) / BLOCK_SIZE - 1, h: d.blocks[(at + 2 * MiB) / BLOCK_SIZE - 1].toString('hex') });
+      const end = at + 2 * MiB;
+      c.sendBinary(dataFrame(handle, 0, at, content.subarray(at, end)));
+      const block = end / BLOCK_SIZE - 1; // the block this frame completes, if it completes one
+      if (Number.isInteger(block)) c.sendJson({ t: 'block', f: 0, b: block, h: d.blocks[block].toString('hex') });
     }
     // With 8 MiB written and 4 MiB to come a commit is due: some block is committed before the last
     // byte is sent. (Which blocks depends on when the block digests were read; without the rule no
