@@ -16,7 +16,7 @@ import { type Logger, silentLogger } from './log';
 import type { AcceptEntry, MsgOf } from './protocol/messages';
 import { KnownDevices } from './store/known-devices';
 import { type Connection } from './transport/connection';
-import { clientContext, dial } from './transport/tls-client';
+import { dial } from './transport/tls-client';
 import { FerryServer, type LocalInfo } from './transport/tls-server';
 import { IncomingStore, type IncomingState } from './transfer/incoming-store';
 import { FinishedIncoming } from './transfer/finished-incoming';
@@ -111,7 +111,6 @@ export class Engine extends EventEmitter implements EngineApi {
     } catch (err) {
       throw new FerryError(ErrorCode.IO, `Cannot listen on port ${this.opts.port ?? DEFAULT_PORT}: ${(err as Error).message}`, { cause: err });
     }
-    clientContext(this.id.keyPem, this.id.certPem);
     await this.restore();
     const d = this.opts.discovery;
     this.discovery = new Discovery({

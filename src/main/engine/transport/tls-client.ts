@@ -41,8 +41,7 @@ export function wsUrl(host: string, port: number): string {
 const contexts = new Map<string, SecureContext>();
 const CONTEXTS_KEPT = 8;
 
-/** Also called when the engine starts, so the first send does not wait for it. */
-export function clientContext(keyPem: string, certPem: string): SecureContext {
+function clientContext(keyPem: string, certPem: string): SecureContext {
   let ctx = contexts.get(certPem);
   if (!ctx) {
     ctx = createSecureContext({ key: keyPem, cert: certPem, ...TLS_POLICY });
