@@ -1,8 +1,8 @@
 // Small state files (devices, settings, transfer records) that must survive a crash mid-write.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { makeDirs } from '../util/make-dirs';
 import { dirname } from 'node:path';
+import { makeDirs } from '../util/make-dirs';
 
 /** The parsed file; fallback (default null) when it is missing, or corrupt (then it is kept as name.corrupt-<ts>). */
 export async function readJson<T>(path: string, fallback: T): Promise<T>;
