@@ -48,7 +48,8 @@ export class OutgoingTransfer {
   private conn: Connection | null = null;
   private handle = -1;
   private files: TxFile[];
-  private queue: number[] = [];
+  /** Files still to send, the next one last: pop() is O(1), while shift() on 100,000 entries copied the array each time. */
+  private toSend: number[] = [];
   private cur: TxCursor | null = null;
   private curFile: TxFile | null = null;
   private inFlight = 0;
@@ -169,7 +170,7 @@ export class OutgoingTransfer {
     }
     const done = new Set([...(m.done ?? []), ...this.state.done]);
     this.handle = m.handle;
-    this.queue = [];
+    this.toSend = [];
     this.inFlight = 0;
     this.sentLog = [];
     this.controller = new ChunkController();
@@ -178,7 +179,7 @@ export class OutgoingTransfer {
       if (e) {
         const keep = f.hasher && f.hasher.digests.length >= e.blocks.length ? f.hasher : null;
         Object.assign(f, { state: 'sending', pos: e.offset, sentEnd: e.offset, acked: e.offset, resumeBlocks: e.blocks, hasher: keep });
-        this.queue.push(f.index);
+        this.toSend.push(f.index);
         this.record.files[f.index].state = 'pending';
         this.record.setBytes(f.index, e.offset);
       } else if (done.has(f.index)) {
@@ -189,6 +190,7 @@ export class OutgoingTransfer {
         this.record.setFile(f.index, { state: 'skipped' });
       }
     }
+    this.toSend.reverse();
     this.deps.logger.log('info', 'offer accepted', { ...this.tag, files: entries.size });
     if (this.localPaused) this.conn?.send({ t: 'pause' });
     this.remotePaused = false;
@@ -242,7 +244,8 @@ export class OutgoingTransfer {
     file.hasher?.truncate(Math.floor(offset / BLOCK_SIZE));
     file.state = 'sending';
     this.sentLog = this.sentLog.filter((e) => e.f !== file.index);
-    this.queue = [file.index, ...this.queue.filter((i) => i !== file.index)];
+    this.toSend = this.toSend.filter((i) => i !== file.index);
+    this.toSend.push(file.index);
     this.record.setBytes(file.index, offset);
   }
 
@@ -266,7 +269,6 @@ export class OutgoingTransfer {
     file.acked = file.sentEnd; // late acks for it change nothing
     file.state = 'failed';
     this.release(file);
-    this.queue = this.queue.filter((i) => i !== f);
     this.sentLog = this.sentLog.filter((e) => e.f !== f);
     this.record.setFile(f, { state: 'failed', error: err });
     this.deps.logger.log('warn', 'file failed', { ...this.tag, file: this.state.files[f].path, code: err.code, reason: err.message });
@@ -312,7 +314,7 @@ export class OutgoingTransfer {
       do {
         this.pumpAgain = false;
         let frames = 0;
-        while (this.canSend() && (this.cur || this.queue.length)) {
+        while (this.canSend() && (this.cur || this.toSend.length)) {
           await this.sendNext();
           if (++frames % FRAMES_PER_TURN === 0) await new Promise((r) => setImmediate(r));
         }
@@ -329,13 +331,13 @@ export class OutgoingTransfer {
 
   private async sendNext(): Promise<void> {
     if (!this.cur) {
-      const file = this.files[this.queue.shift()!];
-      if (file.state !== 'sending') return;
+      const file = this.files[this.toSend.pop()!];
+      if (file.state !== 'sending') return; // failed or rewound since it was listed
       const cur = await this.openFile(file);
       if (!cur) return;
       if (file.state !== 'sending' || this.curFile !== null) {
         await cur.close();
-        if (file.state === 'sending') this.queue.unshift(file.index);
+        if (file.state === 'sending') this.toSend.push(file.index);
         return;
       }
       this.cur = cur;
