@@ -1,8 +1,8 @@
 // Wire-level constants. docs/PROTOCOL.md is the prose; this file is the source of truth.
 
 /** Versions this build speaks, newest first. The hello picks the highest common one. */
-export const PROTOCOL_VERSIONS = [3] as const;
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSIONS = [4] as const;
+export const PROTOCOL_VERSION = 4;
 
 /** TCP port of the TLS WebSocket server when none is given. */
 export const DEFAULT_PORT = 53_417;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FINISHED_KEPT, FINISHED_MAX_AGE_MS, FinishedIncoming, toRanges } from '../../src/main/engine/transfer/finished-incoming';
+import { FINISHED_KEPT, FINISHED_MAX_AGE_MS, FinishedIncoming } from '../../src/main/engine/transfer/finished-incoming';
+import { toRanges } from '../../src/main/engine/util/index-ranges';
 import { tempDir } from './helpers';
 
 const who = (n: number) => ({ transferId: `t${n}`, resumeKey: `k${n}`, fingerprint: 'f'.repeat(64) });

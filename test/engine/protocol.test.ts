@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { BLOCK_SIZE, CHUNK_MAX } from '../../src/shared/protocol';
+import { BLOCK_SIZE, CHUNK_MAX, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { allocFrame, parseFrame, payloadStart, writeHeader } from '../../src/main/engine/protocol/frame';
 import { parseMessage } from '../../src/main/engine/protocol/messages';
 import { blake3 } from '@napi-rs/blake-hash';
@@ -19,7 +19,7 @@ const codeOf = (fn: () => unknown) => {
 };
 
 test('control messages: valid ones parse, anything else is E_BAD_MESSAGE (or E_LIMIT when too big)', () => {
-  const hello = { t: 'hello', versions: [3], name: 'Zoë 💻 laptop', deviceType: 'laptop', port: 53417 };
+  const hello = { t: 'hello', versions: [PROTOCOL_VERSION], name: 'Zoë 💻 laptop', deviceType: 'laptop', port: 53417 };
   assert.deepEqual(parseMessage(JSON.stringify(hello)), hello);
   assert.equal(codeOf(() => parseMessage('{')), 'E_BAD_MESSAGE');
   assert.equal(codeOf(() => parseMessage('{"t":"launch"}')), 'E_BAD_MESSAGE');
@@ -96,7 +96,7 @@ test('resumeKey depends on path, size and mtime, in order', () => {
 });
 
 test('device names: 64 characters (emoji count as one) pass, 65 do not', () => {
-  const hello = (name: string) => JSON.stringify({ t: 'hello', versions: [3], name, deviceType: 'desktop', port: 1 });
+  const hello = (name: string) => JSON.stringify({ t: 'hello', versions: [PROTOCOL_VERSION], name, deviceType: 'desktop', port: 1 });
   assert.equal(codeOf(() => parseMessage(hello('💻'.repeat(64)))), 'ok');
   assert.equal(codeOf(() => parseMessage(hello('a'.repeat(65)))), 'E_BAD_MESSAGE');
   assert.equal(codeOf(() => parseMessage(hello(''))), 'E_BAD_MESSAGE');

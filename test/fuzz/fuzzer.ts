@@ -3,6 +3,7 @@
 // (mutate.ts), in small batches with a ping round trip between them, until the receiver closes
 // the connection; then they reconnect. Counts frames, connections, mutations and the codes seen.
 import { randomBytes } from 'node:crypto';
+import { PROTOCOL_VERSION } from '../../src/shared/protocol';
 import type { Rng } from '../faults/prng';
 import { ConnectRefused, dataFrame, digestsOf, HostileClient, offerMessage, type HostileIdentity } from '../support/hostile-client';
 import { type Frame, mutate } from './mutate';
@@ -82,7 +83,7 @@ async function oneConnection(o: FuzzOptions, st: FuzzStats, w: number, more: () 
     }
   };
   try {
-    send({ text: JSON.stringify({ t: 'hello', versions: [3], name: `fuzz-${w}`, deviceType: 'laptop', port: 0 }) });
+    send({ text: JSON.stringify({ t: 'hello', versions: [PROTOCOL_VERSION], name: `fuzz-${w}`, deviceType: 'laptop', port: 0 }) });
     const welcome = await c.waitType('welcome', 5_000);
     if (!welcome) return;
     const files = Array.from({ length: rng.int(1, 3) }, (_, k) => ({ path: `${o.namePrefix}${id}-${k}.bin`, content: randomBytes(rng.int(0, 48_000)) }));

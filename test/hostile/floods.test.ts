@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { LIMITS } from '../../src/shared/limits';
+import { PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { ConnectRefused, type HostileClient, offerMessage } from '../support/hostile-client';
 import { openArena, underAttack, type Arena } from './arena';
 
@@ -38,7 +39,7 @@ test('floods: 12 connections each sending 100 hellos: each closed (E_BAD_MESSAGE
   await underAttack(arena, async () => {
     const counts = await tally(12, async (i) => {
       const c = await arena.connect({ localAddress: `127.0.4.${i + 1}` });
-      for (let k = 0; k < 100; k++) c.sendJson({ t: 'hello', versions: [3], name: `h${k}`, deviceType: 'laptop', port: 1 });
+      for (let k = 0; k < 100; k++) c.sendJson({ t: 'hello', versions: [PROTOCOL_VERSION], name: `h${k}`, deviceType: 'laptop', port: 1 });
       const end = await c.closed;
       return String(end.error);
     });

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { LIMITS } from '../../src/shared/limits';
-import { FRAME_HEADER_BYTES } from '../../src/shared/protocol';
+import { FRAME_HEADER_BYTES, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { dataFrame, digestsOf, offerMessage, type HostileClient } from '../support/hostile-client';
 import { expectClosedWith, openArena, underAttack, type Arena } from './arena';
 
@@ -36,15 +36,16 @@ const cases: [string, string, (c: HostileClient) => void][] = [
   ['binary data before the hello', 'E_NOT_READY', (c) => c.sendBinary(dataFrame(1, 0, 0, randomBytes(100)))],
   ['a hello with no common version', 'E_BAD_VERSION', (c) => c.sendJson({ t: 'hello', versions: [99, 7], name: 'x', deviceType: 'laptop', port: 1 })],
   ['a hello from a version 2 peer (SHA-256 digests)', 'E_BAD_VERSION', (c) => c.sendJson({ t: 'hello', versions: [2], name: 'x', deviceType: 'laptop', port: 1 })],
+  ['a hello from a version 3 peer (accepts that list every file)', 'E_BAD_VERSION', (c) => c.sendJson({ t: 'hello', versions: [3], name: 'x', deviceType: 'laptop', port: 1 })],
   ['non-JSON text', 'E_BAD_MESSAGE', (c) => c.sendText('{"t":"hello", nope')],
   ['JSON that is not an object', 'E_BAD_MESSAGE', (c) => c.sendText('[1,2,3]')],
-  ['a hello missing its name', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [3], deviceType: 'laptop', port: 1 })],
-  ['a hello with an extra field', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [3], name: 'x', deviceType: 'laptop', port: 1, admin: true })],
-  ['a hello with a port out of range', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [3], name: 'x', deviceType: 'laptop', port: 70_000 })],
-  ['a hello with a 65-char name', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [3], name: 'n'.repeat(65), deviceType: 'laptop', port: 1 })],
+  ['a hello missing its name', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [PROTOCOL_VERSION], deviceType: 'laptop', port: 1 })],
+  ['a hello with an extra field', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [PROTOCOL_VERSION], name: 'x', deviceType: 'laptop', port: 1, admin: true })],
+  ['a hello with a port out of range', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [PROTOCOL_VERSION], name: 'x', deviceType: 'laptop', port: 70_000 })],
+  ['a hello with a 65-char name', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [PROTOCOL_VERSION], name: 'n'.repeat(65), deviceType: 'laptop', port: 1 })],
   ['an unknown message type', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'shell', cmd: 'rm -rf /' })],
   ['a __proto__ type', 'E_BAD_MESSAGE', (c) => c.sendText('{"t":"__proto__"}')],
-  ['a control message over the control size limit', 'E_LIMIT', (c) => c.sendJson({ t: 'hello', versions: [3], name: 'x'.repeat(LIMITS.maxControlBytes), deviceType: 'laptop', port: 1 })],
+  ['a control message over the control size limit', 'E_LIMIT', (c) => c.sendJson({ t: 'hello', versions: [PROTOCOL_VERSION], name: 'x'.repeat(LIMITS.maxControlBytes), deviceType: 'laptop', port: 1 })],
 ];
 
 for (const [what, code, send] of cases) {
@@ -68,7 +69,7 @@ test('hostile: a ws message larger than maxMessageBytes is closed with 1009', as
 
 const afterHello: [string, string, (c: HostileClient) => void][] = [
   ['binary data before any offer (unknown transfer)', 'E_BAD_FRAME', (c) => c.sendBinary(dataFrame(7, 0, 0, randomBytes(10)))],
-  ['a second hello', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [3], name: 'again', deviceType: 'laptop', port: 1 })],
+  ['a second hello', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [PROTOCOL_VERSION], name: 'again', deviceType: 'laptop', port: 1 })],
   ['an accept sent to the receiver', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'accept', transferId: '00000000-0000-0000-0000-000000000000', handle: 1, files: [] })],
 ];
 for (const [what, code, send] of afterHello) {
@@ -194,7 +195,7 @@ test('a finished transfer offered again by its sender (it missed our done) is co
   const again = await arena.ready();
   const acc2 = await again.offer([{ path: name, size: content.length }], { transferId });
   assert.ok(acc2 && 't' in acc2 && acc2.t === 'accept', `second offer: ${JSON.stringify(acc2)}`);
-  assert.deepEqual([acc2.files, acc2.done], [[], [0]], 'nothing to send, file 0 already saved');
+  assert.deepEqual([acc2.files, acc2.fresh, acc2.done], [[], undefined, [0]], 'nothing to send, file 0 already saved');
   assert.ok(await again.waitType('done'));
   await again.end();
   const saved = (await fs.readdir(arena.recv.downloadDir)).filter((n) => n.startsWith(name.slice(0, -4)));

@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { loadOrCreateIdentity, type DeviceIdentity } from '../../src/main/engine/identity/identity';
-import { DIGEST_BYTES, FLAG_FILE_END, FRAME_DATA, FRAME_HEADER_BYTES, WS_PATH, WS_SUBPROTOCOL } from '../../src/shared/protocol';
+import { DIGEST_BYTES, FLAG_FILE_END, FRAME_DATA, FRAME_HEADER_BYTES, PROTOCOL_VERSION, WS_PATH, WS_SUBPROTOCOL } from '../../src/shared/protocol';
 
 export type HostileIdentity = DeviceIdentity;
 
@@ -161,7 +161,7 @@ export class HostileClient {
 
   /** Sends a valid hello (fields overridable) and waits for the welcome; null if refused. */
   async hello(over: Record<string, unknown> = {}): Promise<Received | null> {
-    this.sendJson({ t: 'hello', versions: [3], name: 'hostile', deviceType: 'laptop', port: 0, ...over });
+    this.sendJson({ t: 'hello', versions: [PROTOCOL_VERSION], name: 'hostile', deviceType: 'laptop', port: 0, ...over });
     return this.waitFor((m) => 't' in m && (m.t === 'welcome' || m.t === 'error'));
   }
 

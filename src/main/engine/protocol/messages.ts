@@ -4,6 +4,7 @@ import { ErrorCode, FerryError } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
 import { FILES_DONE_MAX } from '../../../shared/protocol';
 import type { DeviceType } from '../../../shared/types';
+import type { IndexRange } from '../util/index-ranges';
 import { arr, type Check, int, obj, oneOf, str } from './schema';
 
 const U32 = 0xffff_ffff;
@@ -30,7 +31,8 @@ export type Msg =
   | { t: 'welcome'; version: number; name: string; deviceType: DeviceType; port: number }
   | { t: 'error'; code: ErrorCode; message: string }
   | { t: 'offer'; transferId: string; resumeKey: string; files: OfferEntry[]; dirs?: string[]; totalBytes: number }
-  | { t: 'accept'; transferId: string; handle: number; files: AcceptEntry[]; done?: number[] }
+  /** files: resumed files (offset > 0); fresh: files from offset 0, as inclusive index ranges. */
+  | { t: 'accept'; transferId: string; handle: number; files: AcceptEntry[]; fresh?: IndexRange[]; done?: number[] }
   | { t: 'reject'; transferId: string; code: ErrorCode; message: string }
   | { t: 'block'; f: number; b: number; h: string }
   | { t: 'ack'; f: number; written: number; committed: number }
@@ -76,6 +78,7 @@ const SCHEMAS: Record<MsgType, Check> = {
     transferId: str(36, 36, UUID),
     handle: int(0, U32),
     files: arr(obj({ index: fileIndex, offset, blocks: arr(str(64, 64, HEX64), MAX_BLOCKS) }), LIMITS.maxOfferEntries),
+    'fresh?': arr(arr(fileIndex, 2, 2), LIMITS.maxOfferEntries),
     'done?': arr(fileIndex, LIMITS.maxOfferEntries),
   }),
   reject: obj({ t: t('reject'), transferId: str(36, 36, UUID), code, message }),

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { LIMITS } from '../../../shared/limits';
 import { readJson, writeJsonAtomic } from '../store/json-file';
+import { fromRanges, type IndexRange, rangesInOrder, toRanges } from '../util/index-ranges';
 
 /** The newest this many are kept, and none older than MAX_AGE_MS. */
 export const FINISHED_KEPT = 200;
@@ -17,7 +18,7 @@ export interface FinishedEntry {
   resumeKey: string;
   fingerprint: string;
   /** Saved file indices as inclusive [first, last] ranges. */
-  saved: [number, number][];
+  saved: IndexRange[];
   at: number;
 }
 
@@ -39,9 +40,7 @@ export class FinishedIncoming {
   find(transferId: string, resumeKey: string, fingerprint: string): number[] | null {
     const e = this.entries.find((x) => x.transferId === transferId && x.resumeKey === resumeKey && x.fingerprint === fingerprint);
     if (!e || !fresh(Date.now())(e)) return null;
-    const out: number[] = [];
-    for (const [a, b] of e.saved) for (let i = a; i <= b; i++) out.push(i);
-    return out;
+    return fromRanges(e.saved);
   }
 
   /** Remembers a completed transfer; the file is rewritten in the background, one write at a time. */
@@ -64,17 +63,6 @@ export class FinishedIncoming {
 
 const fresh = (now: number) => (e: FinishedEntry) => now - e.at < FINISHED_MAX_AGE_MS;
 
-/** Sorted indices -> inclusive ranges: [0,1,2,5] -> [[0,2],[5,5]]. */
-export function toRanges(sorted: number[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const i of sorted) {
-    const last = out[out.length - 1];
-    if (last && i === last[1] + 1) last[1] = i;
-    else out.push([i, i]);
-  }
-  return out;
-}
-
 function isEntry(x: unknown): x is FinishedEntry {
   const e = x as FinishedEntry;
   return (
@@ -85,6 +73,7 @@ function isEntry(x: unknown): x is FinishedEntry {
     typeof e.fingerprint === 'string' &&
     typeof e.at === 'number' &&
     Array.isArray(e.saved) &&
-    e.saved.every((r) => Array.isArray(r) && r.length === 2 && Number.isInteger(r[0]) && Number.isInteger(r[1]) && r[0] >= 0 && r[0] <= r[1] && r[1] < LIMITS.maxOfferEntries)
+    e.saved.every((r) => Array.isArray(r) && r.length === 2 && Number.isInteger(r[0]) && Number.isInteger(r[1])) &&
+    rangesInOrder(e.saved, LIMITS.maxOfferEntries)
   );
 }

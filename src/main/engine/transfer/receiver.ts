@@ -8,8 +8,9 @@ import { BLOCK_SIZE, FILES_DONE_MAX } from '../../../shared/protocol';
 import type { FileProgress } from '../../../shared/types';
 import type { Logger } from '../log';
 import { parseFrame } from '../protocol/frame';
-import type { AcceptEntry, Msg } from '../protocol/messages';
+import type { AcceptEntry, Msg, MsgOf } from '../protocol/messages';
 import type { Connection } from '../transport/connection';
+import { toRanges } from '../util/index-ranges';
 import { makeDirs } from '../util/make-dirs';
 import { joinInside, resolveInside } from '../util/safe-names';
 import { digestOf } from './digest';
@@ -162,7 +163,7 @@ export class IncomingTransfer implements RxHost {
     for (const d of this.state.dirs) await this.ensureDir(resolveInside(this.downloadDir, d)).catch(() => undefined);
     await this.deps.store.save(this.state);
     if (this.conn !== conn || !conn.isOpen) return;
-    conn.send({ t: 'accept', transferId: this.id, handle: this.handle, files, ...(done.length ? { done } : {}) });
+    conn.send(acceptMessage(this.id, this.handle, files, done));
     this.remotePaused = false;
     if (this.localPaused) conn.send({ t: 'pause' }); // a pause outlives a reconnect
     this.record.setPaused(this.localPaused ? 'local' : undefined);
@@ -478,3 +479,10 @@ export function tempPathFor(downloadDir: string, target: string, transferId: str
   return abs + sep + name;
 }
 
+
+/** Resumed files are listed with their offsets and digests; files from 0 as index ranges (one for a fresh batch). */
+function acceptMessage(transferId: string, handle: number, files: AcceptEntry[], done: number[]): MsgOf<'accept'> {
+  const fresh = toRanges(Uint32Array.from(files.filter((e) => e.offset === 0), (e) => e.index).sort());
+  const resumed = files.filter((e) => e.offset > 0);
+  return { t: 'accept', transferId, handle, files: resumed, ...(fresh.length ? { fresh } : {}), ...(done.length ? { done } : {}) };
+}

@@ -5,9 +5,10 @@ import { BLOCK_SIZE, RECONNECT_MAX_MS, RECONNECT_MIN_MS } from '../../../shared/
 import type { FileProgress } from '../../../shared/types';
 import type { Logger } from '../log';
 import { payloadStart, writeHeader } from '../protocol/frame';
-import type { AcceptEntry, Msg, MsgOf } from '../protocol/messages';
+import type { Msg, MsgOf } from '../protocol/messages';
 import type { Connection } from '../transport/connection';
 import { ChunkController } from '../util/chunk-controller';
+import { fromRanges, rangesInOrder } from '../util/index-ranges';
 import { BlockHasher, blockCount } from './block-hasher';
 import type { OutgoingState, OutgoingStore } from './outgoing-store';
 import { type RecordSink, TransferRecord } from './record';
@@ -31,6 +32,14 @@ export interface SenderDeps {
 
 type TxState = 'pending' | 'sending' | 'sent' | 'done' | 'failed' | 'skipped';
 
+/** Where the receiver wants a file from: its committed offset and the digests of the blocks below. */
+interface StartAt {
+  offset: number;
+  blocks: readonly string[];
+}
+/** Shared by every file of an accept's `fresh` ranges (100,000 of them in one batch). */
+const FROM_START: StartAt = Object.freeze({ offset: 0, blocks: Object.freeze([]) });
+
 interface TxFile {
   index: number;
   state: TxState;
@@ -40,7 +49,7 @@ interface TxFile {
   acked: number;
   hasher: BlockHasher | null;
   /** The receiver's committed digests below pos, to check before resuming. */
-  resumeBlocks: string[] | null;
+  resumeBlocks: readonly string[] | null;
 }
 
 export class OutgoingTransfer {
@@ -160,13 +169,19 @@ export class OutgoingTransfer {
 
   private onAccept(m: MsgOf<'accept'>): void {
     if (this.handle >= 0 || m.transferId !== this.id) throw new FerryError(ErrorCode.BAD_MESSAGE, 'Unexpected accept');
-    const entries = new Map<number, AcceptEntry>();
+    const entries = new Map<number, StartAt>();
     for (const e of m.files) {
       const src = this.state.files[e.index];
       if (!src || entries.has(e.index) || e.offset > src.size || (e.offset % BLOCK_SIZE !== 0 && e.offset !== src.size) || e.blocks.length !== blockCount(e.offset)) {
         throw new FerryError(ErrorCode.BAD_MESSAGE, `Accept entry for file ${e.index} is inconsistent`);
       }
       entries.set(e.index, e);
+    }
+    const fresh = m.fresh ?? [];
+    if (!rangesInOrder(fresh, this.files.length)) throw new FerryError(ErrorCode.BAD_MESSAGE, 'Accept ranges overlap or go past the offer');
+    for (const i of fromRanges(fresh)) {
+      if (entries.has(i)) throw new FerryError(ErrorCode.BAD_MESSAGE, `File ${i} is accepted twice`);
+      entries.set(i, FROM_START);
     }
     const done = new Set([...(m.done ?? []), ...this.state.done]);
     this.handle = m.handle;
