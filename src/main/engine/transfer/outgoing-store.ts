@@ -27,7 +27,7 @@ export class OutgoingStore {
   }
 
   save(s: OutgoingState): Promise<void> {
-    return writeJsonAtomic(join(this.dir, `${s.transferId}.json`), s);
+    return writeJsonAtomic(join(this.dir, `${s.transferId}.json`), s, true);
   }
 
   remove(id: string): Promise<void> {
