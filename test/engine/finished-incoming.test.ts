@@ -30,10 +30,12 @@ test('the record keeps the newest entries, drops old ones and ignores damaged on
   const path = join(dir, 'finished-incoming.json');
   const old = { ...who(0), saved: [[0, 0]], at: Date.now() - FINISHED_MAX_AGE_MS - 1000 };
   const damaged = { ...who(9), saved: [[5, 1e12]], at: Date.now() };
-  await fs.writeFile(path, JSON.stringify([damaged, old, { nonsense: true }]));
+  const overlapping = { ...who(8), saved: [[0, 5], [3, 4]], at: Date.now() };
+  await fs.writeFile(path, JSON.stringify([damaged, overlapping, old, { nonsense: true }]));
   const f = new FinishedIncoming(dir);
   await f.load();
   assert.equal(f.find('t9', 'k9', 'f'.repeat(64)), null, 'a damaged range is not read');
+  assert.equal(f.find('t8', 'k8', 'f'.repeat(64)), null, 'nor ranges that overlap');
   assert.equal(f.find('t0', 'k0', 'f'.repeat(64)), null, 'an entry older than 30 days is not used');
   for (let i = 1; i <= FINISHED_KEPT + 1; i++) await f.add(who(i), [0]);
   const list = JSON.parse(await fs.readFile(path, 'utf8')) as { transferId: string }[];

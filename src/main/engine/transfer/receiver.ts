@@ -479,7 +479,6 @@ export function tempPathFor(downloadDir: string, target: string, transferId: str
   return abs + sep + name;
 }
 
-
 /** Resumed files are listed with their offsets and digests; files from 0 as index ranges (one for a fresh batch). */
 function acceptMessage(transferId: string, handle: number, files: AcceptEntry[], done: number[]): MsgOf<'accept'> {
   const fresh = toRanges(Uint32Array.from(files.filter((e) => e.offset === 0), (e) => e.index).sort());
