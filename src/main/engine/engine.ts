@@ -9,7 +9,6 @@ import { DEFAULT_PORT, RECONNECT_WINDOW_MS } from '../../shared/protocol';
 import type { AcceptPolicy, Identity, IncomingOffer, KnownDevice, OfferDecision, Peer, PeerRef, TransferSnapshot } from '../../shared/types';
 import { Discovery, type ProbeResult } from './discovery';
 import type { EngineApi, EngineEvents, EngineOptions, SendRequest, SendTarget } from './engine-api';
-import { makeDirs } from './util/make-dirs';
 import { type DeviceIdentity, loadOrCreateIdentity } from './identity/identity';
 import { pairingCode } from './identity/pairing';
 import { type Logger, silentLogger } from './log';
@@ -28,6 +27,7 @@ import { resumeKeyOf, scanPaths } from './transfer/scan';
 import { OutgoingTransfer } from './transfer/sender';
 import { freeBytes } from './util/disk-space';
 import { limitHeapGrowth } from './util/heap-growth';
+import { makeDirs } from './util/make-dirs';
 
 /** Head room kept free on the receiving disk beyond the batch itself. */
 const SPACE_MARGIN = 64 * 1024 * 1024;
