@@ -23,6 +23,7 @@ test('the sender answers a rewind: re-sends from the block asked for, digests st
   const log: string[] = [];
   let rewoundSeen = false;
   let ignoring = false;
+  let lastFrameAt = -1;
   const server = rawServer(id, (conn) => {
     conn.on('message', (m: Msg) => {
       if (m.t === 'offer') conn.send({ t: 'accept', transferId: m.transferId, handle: 7, files: [{ index: 0, offset: 0, blocks: [] }] });
@@ -47,6 +48,7 @@ test('the sender answers a rewind: re-sends from the block asked for, digests st
         return;
       }
       if (fr.fileDigest) {
+        lastFrameAt = fr.offset;
         const blocks = [];
         for (let o = 0; o < size; o += BLOCK_SIZE) blocks.push(blake3(got.subarray(o, Math.min(size, o + BLOCK_SIZE))));
         const mine = blocks.length === 1 ? blocks[0] : blake3(Buffer.concat(blocks));
@@ -65,8 +67,11 @@ test('the sender answers a rewind: re-sends from the block asked for, digests st
     assert.ok(log.includes(`rewound ${BLOCK_SIZE}`), log.join(', '));
     assert.ok(log.includes('digest ok') && !log.includes('digest BAD'), log.join(', '));
     const fresh = log.slice(log.indexOf(`rewound ${BLOCK_SIZE}`)).filter((l) => l.startsWith('block'));
-    // Block 3 ends in the last frame, whose file digest covers it: no block message for it.
-    assert.deepEqual(fresh, ['block 1', 'block 2']);
+    // A block that ends in the last frame is covered by its file digest and gets no message: block 3
+    // always, block 2 too when the last frame starts before its end (chunk sizes follow the measured
+    // rate in 16 KiB steps, so on a slow run a frame can straddle offset 3 * BLOCK_SIZE).
+    assert.ok(lastFrameAt > 2 * BLOCK_SIZE, `last frame at ${lastFrameAt}`);
+    assert.deepEqual(fresh, lastFrameAt >= 3 * BLOCK_SIZE ? ['block 1', 'block 2'] : ['block 1']);
   } finally {
     await server.close();
     await cleanup(a);
