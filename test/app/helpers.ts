@@ -10,6 +10,8 @@ import { createEngine } from '../../src/main/engine/engine';
 import type { EngineApi } from '../../src/main/engine/engine-api';
 import { TestPlatform } from '../../e2e/bridge/test-platform';
 
+export { until } from '../support/until';
+
 export interface Node {
   dir: string;
   stateDir: string;
@@ -60,13 +62,3 @@ export function eventsOf<E extends ApiEventName>(node: Node, name: E): ApiEvents
   return node.events.filter((e) => e.name === name).map((e) => e.payload as ApiEvents[E]);
 }
 
-/** Polls until check() returns a truthy value; a hang guard, not a timing assertion. */
-export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const v = await check();
-    if (v) return v as NonNullable<T>;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}

@@ -6,6 +6,7 @@ import { Discovery, type DiscoveryConfig } from '../../src/main/engine/discovery
 import { encodeAnnouncement } from '../../src/main/engine/discovery/announcement';
 import { DEFAULT_ANSWER_LIMITS } from '../../src/main/engine/discovery/answer-limiter';
 import type { Peer } from '../../src/shared/types';
+import { until } from '../support/until';
 import { fingerprint, freeUdpPort, loopbackMulticast, sleep, tempDir, waitFor } from './helpers';
 
 const skipReason = loopbackMulticast();
@@ -68,13 +69,18 @@ test('a listen-only lookup finds peers but is never listed by them, nor removed 
   const lookupOptions = { identity: { fingerprint: fingerprint(1), name: 'node-1', deviceType: 'desktop' as const, port: 49999 } };
   const lookup = await node(t, 1, port, { ...lookupOptions, listenOnly: true });
   const watcher = await node(t, 2, port);
-  await watcher.start();
+  // Listening before start(): the app can be heard while start() still awaits its state file,
+  // and a peer seen again unchanged is not reported again.
   // 10 s: on loopback every node is one source address, so an answer may be rate limited away;
   // the next periodic announcement (every 4 s, jittered) then does it.
-  await waitFor<Peer>(watcher, 'peerUpserted', (p) => p.fingerprint === fingerprint(1), 10_000);
+  const watcherSeesApp = waitFor<Peer>(watcher, 'peerUpserted', (p) => p.fingerprint === fingerprint(1), 10_000);
+  await watcher.start();
+  await watcherSeesApp;
   const found = waitFor<Peer>(lookup, 'peerUpserted', (p) => p.fingerprint === fingerprint(2), 10_000);
   await lookup.start();
   assert.equal((await found).port, 40002);
+  // The watcher's own start-up announcements can reach the lookup before its first query has gone out.
+  await until(() => lookup.stats().sent.query > 0, 'a query from the lookup', 3000);
   await lookup.stop();
   await sleep(500);
   const seen = watcher.peers().find((p) => p.fingerprint === fingerprint(1));
