@@ -266,6 +266,9 @@ export class OutgoingTransfer {
 
   private onFileDone(f: number): void {
     const file = this.fileOf(f);
+    if (file.state === 'failed') return; // it failed here first; the receiver learns that from our fileFailed
+    // Only a file sent to its end can be saved, and only once: repeats would grow the saved list without end.
+    if (file.state !== 'sent') throw new FerryError(ErrorCode.BAD_MESSAGE, `File ${f} reported saved while ${file.state}`);
     // A receiver acks a file written to its end only with its done report (fileDone or filesDone).
     this.acknowledge(file, this.state.files[f].size);
     file.state = 'done';
