@@ -47,6 +47,8 @@ interface TxFile {
   pos: number;
   sentEnd: number;
   acked: number;
+  /** The receiver's last reported committed offset: an ack must move this or `acked`. */
+  committed: number;
   hasher: BlockHasher | null;
   /** The receiver's committed digests below pos, to check before resuming. */
   resumeBlocks: readonly string[] | null;
@@ -84,7 +86,7 @@ export class OutgoingTransfer {
       state: done.has(i) ? 'completed' : 'pending',
     }));
     this.record = new TransferRecord(state.transferId, 'out', state.peer, files, deps.sink, state.createdAt);
-    this.files = state.files.map((_, i) => ({ index: i, state: 'pending', pos: 0, sentEnd: 0, acked: 0, hasher: null, resumeBlocks: null }));
+    this.files = state.files.map((_, i) => ({ index: i, state: 'pending', pos: 0, sentEnd: 0, acked: 0, committed: 0, hasher: null, resumeBlocks: null }));
   }
 
   get id(): string {
@@ -193,7 +195,7 @@ export class OutgoingTransfer {
       const e = entries.get(f.index);
       if (e) {
         const keep = f.hasher && f.hasher.digests.length >= e.blocks.length ? f.hasher : null;
-        Object.assign(f, { state: 'sending', pos: e.offset, sentEnd: e.offset, acked: e.offset, resumeBlocks: e.blocks, hasher: keep });
+        Object.assign(f, { state: 'sending', pos: e.offset, sentEnd: e.offset, acked: e.offset, committed: e.offset, resumeBlocks: e.blocks, hasher: keep });
         this.toSend.push(f.index);
         this.record.files[f.index].state = 'pending';
         this.record.setBytes(f.index, e.offset);
@@ -220,7 +222,12 @@ export class OutgoingTransfer {
   }
 
   private onAck(m: MsgOf<'ack'>): void {
-    this.acknowledge(this.fileOf(m.f), m.written);
+    const file = this.fileOf(m.f);
+    // An ack that moves nothing (a few arrive around a rewind) counts against the control-message
+    // rate limit, so a flood of repeats is cut off like any other.
+    if (m.written <= file.acked && m.committed <= file.committed) this.conn?.chargeControl();
+    file.committed = Math.max(file.committed, m.committed);
+    this.acknowledge(file, m.written);
     this.pump();
   }
 
@@ -256,6 +263,7 @@ export class OutgoingTransfer {
     if (this.curFile === file) this.dropCursor();
     this.inFlight -= file.sentEnd - file.acked;
     file.pos = file.sentEnd = file.acked = offset;
+    file.committed = Math.min(file.committed, offset);
     file.hasher?.truncate(Math.floor(offset / BLOCK_SIZE));
     file.state = 'sending';
     this.sentLog = this.sentLog.filter((e) => e.f !== file.index);

@@ -161,7 +161,7 @@ export class Connection extends EventEmitter {
       } catch (err) {
         return this.fail(err, err instanceof FerryError && err.code === ErrorCode.LIMIT ? CLOSE_TOO_BIG : CLOSE_POLICY);
       }
-      if (!FLOW_TYPES.has(msg.t)) this.countControl();
+      if (!FLOW_TYPES.has(msg.t)) this.chargeControl();
       if (msg.t === 'error') {
         this.remoteErr = { code: msg.code, message: msg.message };
         this.log.log('info', 'peer reported an error', { peer: this.peerTag, code: msg.code, reason: msg.message });
@@ -177,7 +177,7 @@ export class Connection extends EventEmitter {
   private onPing(data: Buffer): void {
     this.lastSeen = Date.now();
     try {
-      this.countControl();
+      this.chargeControl();
     } catch (err) {
       this.fail(err);
       return;
@@ -185,7 +185,8 @@ export class Connection extends EventEmitter {
     if (this.ws.readyState === this.ws.OPEN) this.ws.pong(data);
   }
 
-  private countControl(): void {
+  /** Counts one control message (or a flow message that moved nothing); E_LIMIT past the rate limit. */
+  chargeControl(): void {
     const now = Date.now();
     if (now - this.rateWindowStart >= 1000) {
       this.rateWindowStart = now;
