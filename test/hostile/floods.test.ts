@@ -1,11 +1,12 @@
-// Floods: many connections, hellos, offers at once. The receiver refuses what is over its limits,
+// Floods: many connections, hellos, offers, repeated reports at once. The receiver refuses what is over its limits,
 // closes only the offending connections, and a good transfer completes during and after.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { LIMITS } from '../../src/shared/limits';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol';
-import { ConnectRefused, type HostileClient, offerMessage } from '../support/hostile-client';
-import { openArena, underAttack, type Arena } from './arena';
+import { ConnectRefused, dataFrame, digestsOf, type HostileClient, offerMessage } from '../support/hostile-client';
+import { expectClosedWith, openArena, underAttack, type Arena } from './arena';
 
 let arena: Arena;
 before(async () => {
@@ -71,4 +72,24 @@ test('floods: 2,000 text messages in one burst on one connection: closed, others
     const end = await c.closed;
     assert.ok(end.error === 'E_BAD_MESSAGE' || end.error === 'E_LIMIT', JSON.stringify(end));
   });
+});
+
+test('floods: late news of a saved file, repeated past the control-message rate: closed with E_LIMIT', async () => {
+  await underAttack(
+    arena,
+    async () => {
+      const c = await arena.ready();
+      const data = randomBytes(3_000);
+      const digests = digestsOf(data);
+      // Two files, one sent: the transfer stays open after the first is saved.
+      const acc = await c.offer([{ path: 'late-news.bin', size: data.length }, { path: 'never-sent.bin', size: 10 }]);
+      assert.ok(acc && 't' in acc && acc.t === 'accept', `offer not accepted: ${JSON.stringify(acc)}`);
+      c.sendBinary(dataFrame(acc.handle as number, 0, 0, data, digests.file));
+      assert.deepEqual((await c.waitType('filesDone'))?.f, [0]);
+      // One stale block report is harmless (the protocol tests); a stream of them is a flood.
+      for (let k = 0; k <= LIMITS.maxControlPerSecond; k++) c.sendJson({ t: 'block', f: 0, b: 0, h: digests.blocks[0].toString('hex') });
+      await expectClosedWith(c, 'E_LIMIT');
+    },
+    (rel) => rel === 'late-news.bin' || /^\.never-sent\.bin\.[0-9a-f]{8}\.ferry-part$/.test(rel),
+  );
 });

@@ -173,8 +173,9 @@ export class IncomingTransfer implements RxHost {
 
   private onMessage(m: Msg): void {
     const f = 'f' in m && typeof m.f === 'number' ? m.f : -1;
-    // Late news of a file already saved or failed (a block digest or the sender's failure report).
-    if (f >= 0 && (this.saved.has(f) || this.failed.has(f)) && !this.rx.has(f)) return;
+    // Late news of a file already saved or failed (a block digest or the sender's failure report):
+    // harmless, but a repeat must not be free.
+    if (f >= 0 && (this.saved.has(f) || this.failed.has(f)) && !this.rx.has(f)) return this.chargeControl();
     const rx = f >= 0 ? this.rxFor(f) : undefined;
     switch (m.t) {
       case 'block':
@@ -216,6 +217,10 @@ export class IncomingTransfer implements RxHost {
     }
     rx.onFrame(fr);
     if (this.queuedBytes > MAX_PENDING_BYTES) throw new FerryError(ErrorCode.LIMIT, 'The sender ignores flow control');
+  }
+
+  chargeControl(): void {
+    this.conn?.chargeControl();
   }
 
   queued(delta: number): void {

@@ -33,6 +33,8 @@ export interface RxHost {
   readonly downloadDir: string;
   readonly journal: Journal;
   send(msg: Msg): void;
+  /** A message that changed nothing: counted against the peer's control-message rate limit. */
+  chargeControl(): void;
   ackDirty(f: RxFile): void;
   fileDone(f: RxFile, savedPath: string): void;
   fileFailed(f: RxFile, err: ErrorInfo): void;
@@ -164,8 +166,8 @@ export class RxFile {
   }
 
   onBlock(b: number, hex: string): void {
-    if (this.state === 'failed' || this.ignoring) return;
-    if (this.senderDigest && b < this.verified) return; // already covered by the file digest
+    // In flight when the file failed or we asked for a rewind, or covered by the file digest already.
+    if (this.state === 'failed' || this.ignoring || (this.senderDigest && b < this.verified)) return this.host.chargeControl();
     if (this.state !== 'active' || b !== this.verified || b >= this.hasher.digests.length) {
       throw new FerryError(ErrorCode.BAD_MESSAGE, `File ${this.index}: digest for block ${b}, whose data has not arrived`);
     }
@@ -176,11 +178,12 @@ export class RxFile {
 
   /** The sender restarts at `offset`: after our rewind, or on its own (its file changed under a resume). */
   onRewound(offset: number): void {
-    if (this.state === 'failed') return;
+    if (this.state === 'failed') return this.host.chargeControl();
     if (this.state !== 'active' || offset > this.expected || (offset % BLOCK_SIZE !== 0 && offset !== this.expected)) {
       throw new FerryError(ErrorCode.BAD_MESSAGE, `File ${this.index}: cannot restart at ${offset}`);
     }
     if (offset < this.expected) this.cut(offset);
+    else if (!this.ignoring) this.host.chargeControl(); // a restart where we already are
     this.ignoring = false;
   }
 
