@@ -33,6 +33,8 @@ export interface SetupOptions {
   port?: number;
   acceptPolicy?: AcceptPolicy;
   discovery: DiscoveryMode;
+  /** How long an outgoing transfer keeps reconnecting after a drop (engine default when absent). */
+  reconnectWindowMs?: number;
 }
 
 /** A started engine. Helper engines (no downloadDir) decline any offer that reaches them. */
@@ -44,6 +46,7 @@ export async function startEngine(o: SetupOptions): Promise<Engine> {
     port: o.port ?? 0,
     acceptPolicy: o.acceptPolicy ?? 'ask',
     discovery: discoveryOption(o.discovery),
+    reconnectWindowMs: o.reconnectWindowMs,
     logger: process.env.FERRY_LOG ? stderrLogger() : silentLogger,
   });
   if (!o.downloadDir) {

@@ -1,4 +1,5 @@
 // Help texts: `ferry --help` and `ferry <command> --help`.
+import { RECONNECT_WINDOW_MS } from '../shared/protocol';
 
 /** What to check when discovery finds nobody (docs/PROTOCOL.md, section 10.8). */
 export const NOTHING_FOUND = `If the other device runs Ferry on the same network:
@@ -58,6 +59,8 @@ Options:
   --to TARGET          HOST:PORT ([::1]:53417 for IPv6) or a device name found on the network
   --fingerprint FP     refuse the receiver unless its fingerprint is FP
   --name NAME          the name the receiver sees (default: host name)
+  --retry SECONDS      how long to keep reconnecting after the connection drops
+                       (default ${RECONNECT_WINDOW_MS / 1000}; 0 tries once)
 
 ${COMMON}`,
 

@@ -41,6 +41,7 @@ test('usage mistakes exit 2 with a clear message', async () => {
     [['send', '--to', '127.0.0.1:1'], /at least one PATH/],
     [['send', 'file'], /needs --to/],
     [['send', 'file', '--to', 'h:1', '--fingerprint', 'abc'], /64 hex digits/],
+    [['send', 'file', '--to', 'h:1', '--retry', 'soon'], /--retry must be a whole number from 0 to 86400/],
     [['peers', '--wait', 'soon'], /--wait must be a number/],
     [['frobnicate'], /Unknown command 'frobnicate'/],
     [['trust'], /exactly one NAME or FINGERPRINT/],

@@ -104,3 +104,18 @@ test('sender killed with -9 and run again: completes sending only what was missi
   await recv.run.waitFor((e) => e.event === 'complete');
   assert.equal(await sha256(join(inbox, 'big.bin')), await sha256(src));
 });
+
+test('--retry bounds how long a running send keeps reconnecting: exit 1 with E_CONNECTION_LOST', { timeout: 60_000 }, async (t) => {
+  // The default window is 90 s, past this test's timeout: only --retry ends it in time.
+  const base = await tempDir(t, 'ferry-cli-resume-');
+  const src = join(base, 'big.bin');
+  await makeSource(src);
+  const recv = await startReceiver(join(base, 'in'), join(base, 'rstate'));
+  t.after(() => stop(recv.run));
+  const send = runCli([...sendArgs(src, recv.port, join(base, 'sstate')), '--retry', '2']);
+  t.after(() => stop(send, 'SIGKILL'));
+  await progressPast(send);
+  recv.run.child.kill('SIGKILL');
+  assert.equal(await exitCode(send), 1, send.stderr());
+  assert.match(send.stderr().trim(), /^ferry: E_CONNECTION_LOST: [^\n]*could not reconnect within 2 s[^\n]*$/);
+});

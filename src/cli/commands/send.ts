@@ -1,9 +1,10 @@
 // ferry send: one outgoing transfer; exit 0 only when the receiver verified every file.
 import { ErrorCode, FerryError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
+import { RECONNECT_WINDOW_MS } from '../../shared/protocol';
 import { FINAL_STATES, type Peer, type TransferProgress, type TransferSnapshot, type TransferState } from '../../shared/types';
 import type { Engine } from '../../main/engine/engine';
 import type { SendTarget } from '../../main/engine/engine-api';
-import { parseCommand, UsageError } from '../args';
+import { intOption, parseCommand, UsageError } from '../args';
 import { deviceName, startEngine, stateDirFrom, untilSignal } from '../engine-setup';
 import { formatPairingCode } from '../../main/engine/identity/pairing';
 import { formatBytes, formatSpeed, plural, shortFingerprint } from '../format';
@@ -17,6 +18,7 @@ const OPTIONS = {
   to: { type: 'string' },
   fingerprint: { type: 'string' },
   name: { type: 'string' },
+  retry: { type: 'string' },
 } as const;
 
 const NAME_WAIT_MS = 5_000;
@@ -30,12 +32,15 @@ export async function send(argv: string[]): Promise<number> {
   if (fingerprint !== undefined && !/^[0-9a-f]{64}$/.test(fingerprint)) {
     throw new UsageError('--fingerprint must be the 64 hex digits of the receiver\'s fingerprint', 'send');
   }
+  // A day at most: past that, the user is better off running the same command again.
+  const retrySeconds = intOption('send', 'retry', values.retry, RECONNECT_WINDOW_MS / 1000, 0, 86_400);
   const parsed = parseTarget(values.to);
   const out = new Output(!!values.json);
   const engine = await startEngine({
     stateDir: stateDirFrom(values['state-dir']),
     name: deviceName(values.name),
     discovery: 'name' in parsed ? 'listen' : false,
+    reconnectWindowMs: retrySeconds * 1000,
   });
   try {
     const run = runSend(engine, out, positionals, parsed, fingerprint);
