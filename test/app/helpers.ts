@@ -61,4 +61,3 @@ export async function startNode(name: string, acceptPolicy: AcceptPolicy = 'ask'
 export function eventsOf<E extends ApiEventName>(node: Node, name: E): ApiEvents[E][] {
   return node.events.filter((e) => e.name === name).map((e) => e.payload as ApiEvents[E]);
 }
-
