@@ -1,6 +1,6 @@
 // What a sender believes of a receiver's reports. A file is saved once, and only after all of it
-// was sent; an ack that moves nothing counts against the control-message rate limit. Either
-// kind of repeat would otherwise cost the sender without end (its saved list and state file, or
+// was sent; an ack that moves nothing, and every rewind, count against the control-message rate
+// limit. Repeats would otherwise cost the sender without end (its saved list and state file, or
 // its event loop).
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -54,6 +54,15 @@ test('acks that move nothing, past the control-message rate, fail the transfer w
   // Then a cancel: a sender that ignored the repeats would end 'cancelled'.
   const out = await sendToScript(8 * 1024 * 1024, (conn) => {
     for (let i = 0; i <= LIMITS.maxControlPerSecond; i++) conn.send({ t: 'ack', f: 0, written: 0, committed: 0 });
+    conn.send({ t: 'cancel' });
+  });
+  assert.equal(out.state, 'failed');
+  assert.equal(out.error?.code, 'E_LIMIT', JSON.stringify(out.error));
+});
+
+test('rewinds past the control-message rate fail the transfer with E_LIMIT', async () => {
+  const out = await sendToScript(8 * 1024 * 1024, (conn) => {
+    for (let i = 0; i <= LIMITS.maxControlPerSecond; i++) conn.send({ t: 'rewind', f: 0, offset: 0 });
     conn.send({ t: 'cancel' });
   });
   assert.equal(out.state, 'failed');

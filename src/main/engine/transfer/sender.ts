@@ -252,6 +252,8 @@ export class OutgoingTransfer {
     if (offset > file.sentEnd || offset % BLOCK_SIZE !== 0 || !(file.state === 'sending' || file.state === 'sent')) {
       throw new FerryError(ErrorCode.BAD_MESSAGE, `Cannot rewind file ${f} to ${offset}`);
     }
+    // Damage is rare, and each rewind costs a pass over the files still to send: a stream of them is a flood.
+    this.conn?.chargeControl();
     this.deps.logger.log('warn', 'receiver asked to re-send a damaged block', { ...this.tag, file: f, offset });
     this.restartFile(file, offset);
     this.conn?.send({ t: 'rewound', f, offset });
