@@ -95,7 +95,8 @@ const SCHEMAS: Record<MsgType, Check> = {
   cancel: obj({ t: t('cancel'), 'code?': code, 'message?': message }),
 };
 
-/** Messages that carry the data flow: validated against transfer state instead of rate limited. */
+/** Messages that carry the data flow: validated against transfer state; the transfer charges the
+ *  rate limit only for those that change nothing, and for rewinds (PROTOCOL.md section 7). */
 export const FLOW_TYPES: ReadonlySet<MsgType> = new Set(['block', 'ack', 'fileDone', 'filesDone', 'fileFailed', 'rewind', 'rewound']);
 
 /** Messages that list every file (and an accept, every committed block digest): bounded by their
