@@ -92,14 +92,18 @@ export function tarPipeTree(ctx: Ctx, scenario: string, src: SourceTree): Promis
   );
 }
 
-/** How the ws microbench protects its bytes: TLS (certificate files), nothing, or AES-128-GCM per message over plain ws. */
-export type WsMode = { cert: string; key: string } | 'plain' | 'aead';
+/**
+ * How the ws microbench protects its bytes: TLS (certificate files; with `hash`, BLAKE3 of every
+ * byte on both sides too), nothing, or AES-128-GCM per message over plain ws.
+ */
+export type WsMode = { cert: string; key: string; hash?: boolean } | 'plain' | 'aead';
 
 /** A raw `ws` connection over https or http, 1 MiB binary messages, file to file. */
 export function wsFile(ctx: Ctx, scenario: string, src: SourceFile, mode: WsMode): Promise<RunResult> {
   const tls = typeof mode === 'object' ? mode : null;
   const aead = mode === 'aead' ? randomBytes(16).toString('hex') : undefined;
-  const tool: Tool = tls ? 'ws-tls' : aead ? 'ws-aead' : 'ws-plain';
+  const hash = !!tls?.hash;
+  const tool: Tool = tls ? (hash ? 'ws-tls-hash' : 'ws-tls') : aead ? 'ws-aead' : 'ws-plain';
   return withDestination(ctx, tool, (dst) => {
     const out = join(dst, 'out.bin');
     return runPair(ctx.bundleDir, {
@@ -107,10 +111,10 @@ export function wsFile(ctx: Ctx, scenario: string, src: SourceFile, mode: WsMode
       tool,
       bytes: src.size,
       files: 1,
-      receiver: { worker: 'ws-recv', cfg: { ...where(ctx), out, tls: tls ?? undefined, aead }, netns: ctx.placement.receiver.netns },
+      receiver: { worker: 'ws-recv', cfg: { ...where(ctx), out, tls: tls ? { cert: tls.cert, key: tls.key } : undefined, aead, hash }, netns: ctx.placement.receiver.netns },
       sender: {
         worker: 'ws-send',
-        cfg: (r) => ({ ...where(ctx), port: r.port, file: src.path, tls: !!tls, aead, chunkBytes: 1024 * 1024 }),
+        cfg: (r) => ({ ...where(ctx), port: r.port, file: src.path, tls: !!tls, aead, hash, chunkBytes: 1024 * 1024 }),
         netns: ctx.placement.sender.netns,
       },
       verify: () => checkFile(out, src.sha256, src.size),

@@ -48,13 +48,14 @@ test('tar pipe moves a tree and the copy verifies', { timeout: 60_000 }, async (
   assertMeasured(await tarPipeTree(ctx, 't', tree), 150 * 4096, 150);
 });
 
-test('ws over TLS, plain, and plain with AES-GCM per message all move the file intact', { timeout: 60_000 }, async () => {
+test('ws over TLS (with and without BLAKE3), plain, and plain with AES-GCM per message all move the file intact', { timeout: 60_000 }, async () => {
   const src = await makeSourceFile(join(dir, 'ws.bin'), 2 * 1024 * 1024 + 3);
   const id = await loadOrCreateIdentity(join(dir, 'id'));
   const tls = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
   await writeFile(tls.cert, id.certPem);
   await writeFile(tls.key, id.keyPem);
   assertMeasured(await wsFile(ctx, 't', src, tls), src.size, 1);
+  assertMeasured(await wsFile(ctx, 't', src, { ...tls, hash: true }), src.size, 1);
   assertMeasured(await wsFile(ctx, 't', src, 'plain'), src.size, 1);
   assertMeasured(await wsFile(ctx, 't', src, 'aead'), src.size, 1);
 });
@@ -124,6 +125,12 @@ test('targets pass and fail on the thresholds of the issue', () => {
   assert.equal(bad['peak RSS of each Ferry side < 200 MB (every run)'], 'FAIL');
   assert.equal(bad[`${c3} small files`], 'FAIL', 'a run that did not verify counts for nothing');
   assert.equal(bad['every run verified (SHA-256 of every destination file)'], 'FAIL');
+
+  // The stack's floor (raw ws + TLS + BLAKE3) is shown beside the large-file verdict, never judged.
+  const withFloor = evaluateTargets(plan, summarize([...base, run(SCENARIO.large, 'ferry', 1e9, 1, 1.6), run(SCENARIO.tls, 'ws-tls-hash', 1e9, 1, 1.4)]), 1e9);
+  const large = withFloor.find((t) => t.target.startsWith('large file'));
+  assert.equal(large?.verdict, 'FAIL');
+  assert.match(large?.measured ?? '', /^0\.63x .*; ws \+ TLS \+ BLAKE3 alone 0\.71x$/);
 
   const noLink = evaluateTargets(plan, summarize(base), null, 'not running as root');
   assert.equal(noLink.find((t) => t.target.startsWith('shaped'))?.verdict, 'SKIP');
