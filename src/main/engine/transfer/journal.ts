@@ -16,8 +16,14 @@ export class Journal {
   private waiters: (() => void)[] = [];
   private failers: ((e: unknown) => void)[] = [];
   private writing = false;
+  private gate: Promise<void> = Promise.resolve();
 
   constructor(readonly path: string) {}
+
+  /** Lines wait for `p`: a journal must never speak of a transfer whose state file is not on disk. */
+  after(p: Promise<void>): void {
+    this.gate = p;
+  }
 
   block(f: number, b: number, hex: string): Promise<void> {
     return this.append(`b ${f} ${b} ${hex}`);
@@ -45,6 +51,7 @@ export class Journal {
   private async flush(): Promise<void> {
     this.writing = true;
     while (this.queued.length) {
+      await this.gate;
       const lines = this.queued;
       const waiters = this.waiters;
       const failers = this.failers;

@@ -32,6 +32,8 @@ function isZero(b: Buffer): boolean {
 export interface RxHost {
   readonly downloadDir: string;
   readonly journal: Journal;
+  /** The transfer's state file is on disk: no temp file is made before (a crash would orphan it). Rejects when it cannot be. */
+  readonly stateSaved: Promise<void>;
   send(msg: Msg): void;
   /** A message that changed nothing: counted against the peer's control-message rate limit. */
   chargeControl(): void;
@@ -156,6 +158,7 @@ export class RxFile {
   private async saveWhole(data: Buffer): Promise<void> {
     try {
       const dir = dirname(this.temp);
+      await this.host.stateSaved;
       await this.host.ensureDir(dir);
       this.host.checkDir(dir); // one check covers writing and naming: no await between them
       writeWholeFile(this.temp, data);
@@ -271,6 +274,7 @@ export class RxFile {
   }
 
   private async open(): Promise<void> {
+    await this.host.stateSaved;
     await this.host.ensureDir(dirname(this.temp));
     this.host.checkDir(dirname(this.temp)); // made earlier in this run; not since swapped for a link
     if (this.written > 0) {

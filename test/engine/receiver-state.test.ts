@@ -1,0 +1,91 @@
+// The receiver sends its accept while the transfer's state file is written, but nothing reaches
+// the download folder before that file is on disk: a crash never leaves data no state names.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
+import { silentLogger } from '../../src/main/engine/log';
+import { type IncomingState, IncomingStore } from '../../src/main/engine/transfer/incoming-store';
+import { IncomingTransfer, tempPathFor } from '../../src/main/engine/transfer/receiver';
+import { dataFrame, digestsOf, HostileClient, hostileIdentity } from '../support/hostile-client';
+import { cleanup, rawServer, startEngine, tempDir } from './helpers';
+
+/** A real store whose saves wait until the test lets them go: the fsync that takes its time. */
+class HeldStore extends IncomingStore {
+  release!: () => void;
+  private readonly held = new Promise<void>((r) => (this.release = r));
+  override async save(s: IncomingState): Promise<void> {
+    await this.held;
+    await super.save(s);
+  }
+}
+
+test('data that arrives before the state file is on disk waits for it; then the file is saved', async () => {
+  const dir = await tempDir('ferry-rx-state-');
+  const downloadDir = join(dir, 'downloads');
+  await fs.mkdir(downloadDir);
+  const id = await loadOrCreateIdentity(join(dir, 'id'));
+  const store = new HeldStore(join(dir, 'state'));
+  const content = Buffer.from('sent the moment the accept arrived');
+  const transferId = randomUUID();
+  const server = rawServer(id, (conn) => {
+    const state: IncomingState = {
+      v: 1,
+      transferId,
+      resumeKey: '0'.repeat(64),
+      peer: { fingerprint: conn.peerFingerprint, name: 'sender', address: '127.0.0.1', port: 0 },
+      files: [{ path: 'note.txt', size: content.length, mtime: 0 }],
+      dirs: [],
+      downloadDir,
+      accepted: [0],
+      targets: { 0: 'note.txt' },
+      temps: { 0: tempPathFor(downloadDir, 'note.txt', transferId, 0) },
+      createdAt: Date.now(),
+    };
+    const t = new IncomingTransfer(state, { downloadDir, store, sink: { upserted() {}, progress() {} }, logger: silentLogger, onFinal() {} });
+    void t.startSession(conn, [{ index: 0, offset: 0, blocks: [] }], []);
+  });
+  const port = await server.listen('127.0.0.1', 0);
+  const c = await HostileClient.connect({ port, identity: await hostileIdentity(join(dir, 'sender-id')) });
+  try {
+    await c.hello();
+    const acc = await c.waitType('accept');
+    assert.ok(acc, 'the accept leaves while the state file is still being written');
+    c.sendBinary(dataFrame(acc.handle as number, 0, 0, content, digestsOf(content).file));
+    assert.ok(await c.roundTrip(), 'the pong comes after the receiver read the frame');
+    assert.deepEqual(await fs.readdir(downloadDir), [], 'no temp file and no file before the state file is on disk');
+    assert.equal(existsSync(store.journalPath(transferId)), false, 'no journal line either');
+    store.release();
+    assert.deepEqual((await c.waitType('filesDone'))?.f, [0]);
+    assert.ok((await fs.readFile(join(downloadDir, 'note.txt'))).equals(content));
+  } finally {
+    await c.end();
+    await server.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a state file that cannot be written fails the transfer with E_IO, and no byte reaches the download folder', async () => {
+  const recv = await startEngine('receiver');
+  // A file where the folder of incoming state files should be: every save fails.
+  await fs.rm(join(recv.stateDir, 'incoming'), { recursive: true, force: true });
+  await fs.writeFile(join(recv.stateDir, 'incoming'), 'in the way');
+  const c = await HostileClient.connect({ port: recv.engine.identity.port, identity: await hostileIdentity(join(recv.stateDir, 'sender-id')) });
+  try {
+    await c.hello();
+    const content = Buffer.from('the whole file, sent the moment the accept arrives');
+    const acc = await c.offer([{ path: 'note.txt', size: content.length }]);
+    assert.ok(acc && 't' in acc && acc.t === 'accept', `the accept leaves before the state is saved: ${JSON.stringify(acc)}`);
+    c.sendBinary(dataFrame(acc.handle as number, 0, 0, content, digestsOf(content).file));
+    const err = await c.waitType('error');
+    assert.equal(err?.code, 'E_IO', JSON.stringify(c.received));
+    assert.match(String(err?.message), /Cannot save the state of this transfer/);
+    assert.deepEqual(await fs.readdir(recv.downloadDir).catch(() => []), [], 'no file and no temp file in the download folder');
+    assert.equal(c.received.some((m) => 't' in m && (m.t === 'filesDone' || m.t === 'fileDone')), false, 'nothing reported saved');
+  } finally {
+    await c.end();
+    await cleanup(recv);
+  }
+});
