@@ -45,7 +45,7 @@ function judgeAll(plan: Plan, rows: Row[], linkRateBits: number | null, skipReas
 
   const tcp = findRow(rows, SCENARIO.large, 'tcp-pipe');
   const ferry = findRow(rows, SCENARIO.large, 'ferry');
-  // Raw ws + TLS + BLAKE3, same file, same run: what no engine on this stack can beat.
+  // Raw ws + TLS + BLAKE3, same file, same run: the stack's own cost, beside Ferry's (not judged).
   const floor = findRow(rows, SCENARIO.tls, 'ws-tls-hash');
   const floorNote = usable(tcp) && usable(floor) ? `; ws + TLS + BLAKE3 alone ${fmt(floor.mbPerSec / tcp.mbPerSec)}x` : '';
   out.push(
