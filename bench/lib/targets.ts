@@ -46,12 +46,12 @@ function judgeAll(plan: Plan, rows: Row[], linkRateBits: number | null, skipReas
   const tcp = findRow(rows, SCENARIO.large, 'tcp-pipe');
   const ferry = findRow(rows, SCENARIO.large, 'ferry');
   // Raw ws + TLS + BLAKE3, same file, same run: the stack's own cost, beside Ferry's (not judged).
-  const floor = findRow(rows, SCENARIO.tls, 'ws-tls-hash');
-  const floorNote = usable(tcp) && usable(floor) ? `; ws + TLS + BLAKE3 alone ${fmt(floor.mbPerSec / tcp.mbPerSec)}x` : '';
+  const stack = findRow(rows, SCENARIO.tls, 'ws-tls-hash');
+  const stackNote = usable(tcp) && usable(stack) ? `; ws + TLS + BLAKE3 alone ${fmt(stack.mbPerSec / tcp.mbPerSec)}x` : '';
   out.push(
     usable(tcp) && usable(ferry)
       ? judge('large file: Ferry (TLS) >= 0.8x plain TCP pipe', ferry.mbPerSec / tcp.mbPerSec >= 0.8,
-          `${fmt(ferry.mbPerSec / tcp.mbPerSec)}x (${mbs(ferry.mbPerSec)} vs ${mbs(tcp.mbPerSec)})${floorNote}`)
+          `${fmt(ferry.mbPerSec / tcp.mbPerSec)}x (${mbs(ferry.mbPerSec)} vs ${mbs(tcp.mbPerSec)})${stackNote}`)
       : judge('large file: Ferry (TLS) >= 0.8x plain TCP pipe', false, 'no verified runs'),
   );
 

@@ -2,8 +2,9 @@
 // over http, over https, and over http with each message sealed by AES-128-GCM (what encryption at
 // the application level would cost). `ws-tls-hash` adds BLAKE3 of every byte on both sides: the
 // transport and hashing any verified, encrypted transfer on this stack pays, with none of Ferry's
-// protocol; its ratio to the TCP pipe is printed beside the large-file verdict (bench/lib/targets.ts). The engine has no plain mode, so this uses raw `ws` with the
-// engine's options (no compression, zero mask, TLS 1.3 with its cipher order, its kind of certificate).
+// protocol; its ratio to the TCP pipe is printed beside the large-file verdict (bench/lib/targets.ts).
+// The engine has no plain mode, so this uses raw `ws` with the engine's options (no compression,
+// zero mask, TLS 1.3 with its cipher order, its kind of certificate).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
