@@ -81,6 +81,30 @@ for (const side of ['sender', 'receiver'] as const) {
   });
 }
 
+test('progress() gives each moving transfer its bytes without the file list, and leaves out paused ones', async () => {
+  const a = await startEngine('alice');
+  const b = await startEngine('bob');
+  const src = await tempDir('ferry-src-');
+  try {
+    const { id } = await startBig(a, b, src);
+    for (const e of [a, b]) {
+      const dir = e === a ? 'out' : 'in';
+      const [moving] = e.engine.progress();
+      assert.equal(moving?.id, id, `${dir}: the transfer is listed`);
+      assert.deepEqual(moving.files, []);
+      assert.equal(moving.bytesDone, bytesOf(e, id, dir), `${dir}: the bytes of its snapshot`);
+    }
+    a.engine.pause(id);
+    await waitTransfer(b.engine, (t) => t.id === id && t.state === 'paused');
+    assert.deepEqual(a.engine.progress(), []);
+    assert.deepEqual(b.engine.progress(), []);
+    a.engine.cancel(id);
+  } finally {
+    await cleanup(a, b);
+    await fs.rm(src, { recursive: true, force: true });
+  }
+});
+
 test('an offer larger than the free disk space is refused before any byte moves', async () => {
   await withPair(async ({ a, b, src }) => {
     const { freeBytes } = await import('../../src/main/engine/util/disk-space');

@@ -91,6 +91,8 @@ export interface EngineApi {
   /** Forgets finished transfers (completed, rejected, cancelled, failed). */
   clearFinished(): void;
   transfers(): TransferSnapshot[];
+  /** Bytes, speed and ETA of each transfer that is moving, without the file lists: cheap to poll. */
+  progress(): TransferProgress[];
   pendingOffers(): IncomingOffer[];
 
   peers(): Peer[];

@@ -6,7 +6,7 @@ import type { DiscoveryHint } from '../../shared/api';
 import { ErrorCode, FerryError, toErrorInfo } from '../../shared/errors';
 import { LIMITS } from '../../shared/limits';
 import { DEFAULT_PORT, RECONNECT_WINDOW_MS } from '../../shared/protocol';
-import type { AcceptPolicy, Identity, IncomingOffer, KnownDevice, OfferDecision, Peer, PeerRef, TransferSnapshot } from '../../shared/types';
+import type { AcceptPolicy, Identity, IncomingOffer, KnownDevice, OfferDecision, Peer, PeerRef, TransferProgress, TransferSnapshot } from '../../shared/types';
 import { Discovery, type ProbeResult } from './discovery';
 import type { EngineApi, EngineEvents, EngineOptions, SendRequest, SendTarget } from './engine-api';
 import { type DeviceIdentity, loadOrCreateIdentity } from './identity/identity';
@@ -499,6 +499,10 @@ export class Engine extends EventEmitter implements EngineApi {
 
   transfers(): TransferSnapshot[] {
     return [...this.outgoing.values(), ...this.incoming.values()].map((t) => this.withCode(t.record.snapshot())).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  progress(): TransferProgress[] {
+    return [...this.outgoing.values(), ...this.incoming.values()].filter((t) => t.record.state === 'transferring').map((t) => t.record.progress());
   }
 
   /** Both screens show the same code, so people can compare them before the first transfer. */
