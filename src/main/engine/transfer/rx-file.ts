@@ -10,6 +10,7 @@ import { moveToUniqueName } from '../util/safe-names';
 import type { DataFrame } from '../protocol/frame';
 import type { Msg, OfferEntry } from '../protocol/messages';
 import { BlockHasher, blockCount } from './block-hasher';
+import { DIRECT_ALIGN, DIRECT_MIN_SIZE, directIoFits, openDirect, releaseAligned, takeAligned } from './direct-io';
 import type { Journal } from './journal';
 import { WHOLE_FILE_MAX, writeWholeFile } from './whole-file';
 
@@ -65,6 +66,8 @@ export class RxFile {
   private pendingLen = 0;
   private truncateTo: number | null = null;
   private fd: FileHandle | null = null;
+  /** Large files: a second, O_DIRECT descriptor for aligned writes, and the aligned buffer they are copied into. */
+  private direct: { fd: FileHandle; staging: Buffer } | null = null;
   /** Length of the temp file as we left it. */
   private fileLen = 0;
   private writing = false;
@@ -282,7 +285,16 @@ export class RxFile {
       await this.fd.truncate(this.written); // drop whatever was written but never committed
     } else this.fd = await fs.open(this.temp, 'w');
     this.fileLen = this.written;
+    if (this.size >= DIRECT_MIN_SIZE && (await directIoFits(dirname(this.temp)))) await this.openDirect();
     this.lastCommitAt = Date.now(); // the commit clock starts with the first write, not the accept
+  }
+
+  private async openDirect(): Promise<void> {
+    const staging = takeAligned(WRITE_MAX);
+    if (!staging) return;
+    const fd = await openDirect(this.temp);
+    if (fd) this.direct = { fd, staging };
+    else releaseAligned(staging);
   }
 
   private async writeSome(): Promise<void> {
@@ -295,13 +307,42 @@ export class RxFile {
     if (pos >= this.fileLen && bufs.every(isZero)) {
       // Zeros past the end of the file: extend it instead, so sparse files stay sparse.
       await this.fd!.truncate(pos + n);
-    } else {
+    } else if (!(await this.writeDirect(bufs, pos, n))) {
       const { bytesWritten } = await this.fd!.writev(bufs, pos);
-      if (bytesWritten !== n) throw Object.assign(new Error(`short write (${bytesWritten} of ${n} bytes)`), { code: 'ENOSPC' });
+      if (bytesWritten !== n) throw shortWrite(bytesWritten, n);
     }
     this.fileLen = Math.max(this.fileLen, pos + n);
     this.written = this.truncateTo !== null ? Math.min(pos + n, this.truncateTo) : pos + n;
     this.host.ackDirty(this);
+  }
+
+  /**
+   * Writes bufs at pos through the direct descriptor when it and the range are aligned: every write
+   * but a file's last, since chunks are multiples of 16 KiB and a file restarts only at a block.
+   * False when the write must go through the page cache instead (unaligned, or direct I/O refused).
+   */
+  private async writeDirect(bufs: Buffer[], pos: number, n: number): Promise<boolean> {
+    const d = this.direct;
+    if (!d || pos % DIRECT_ALIGN !== 0 || n % DIRECT_ALIGN !== 0 || n > d.staging.length) return false;
+    let at = 0;
+    for (const b of bufs) at += b.copy(d.staging, at);
+    try {
+      const { bytesWritten } = await d.fd.write(d.staging, 0, n, pos);
+      if (bytesWritten !== n) throw shortWrite(bytesWritten, n);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
+      await this.closeDirect(); // the file system does not take our alignment after all
+      return false;
+    }
+  }
+
+  private async closeDirect(): Promise<void> {
+    const d = this.direct;
+    this.direct = null;
+    if (!d) return;
+    releaseAligned(d.staging);
+    await d.fd.close().catch(() => undefined);
   }
 
   /** Starts a commit when one is due and none is running (a running one checks again when done). */
@@ -443,6 +484,11 @@ export class RxFile {
     await this.commitChain; // never close under a running fdatasync
     const fd = this.fd;
     this.fd = null;
+    await this.closeDirect();
     await fd?.close().catch(() => undefined);
   }
+}
+
+function shortWrite(written: number, wanted: number): Error {
+  return Object.assign(new Error(`short write (${written} of ${wanted} bytes)`), { code: 'ENOSPC' });
 }
