@@ -101,8 +101,7 @@ export class IncomingTransfer implements RxHost {
     if (i >= this.state.files.length) return;
     if (j.savedPath) {
       this.saved.set(i, j.savedPath);
-      this.record.files[i].state = 'completed';
-      this.record.files[i].savedPath = j.savedPath;
+      this.record.resetFile(i, { state: 'completed', savedPath: j.savedPath });
       this.record.setBytes(i, this.state.files[i].size);
     } else if (j.blocks.length && !j.failed) {
       this.carried.set(i, j.blocks.map((h) => Buffer.from(h, 'hex')));
@@ -151,15 +150,14 @@ export class IncomingTransfer implements RxHost {
     this.queuedBytes = 0;
     const chosen = new Set(files.map((e) => e.index));
     this.record.files.forEach((f, i) => {
-      if (!chosen.has(i) && !this.saved.has(i)) f.state = 'skipped';
+      if (!chosen.has(i) && !this.saved.has(i) && f.state !== 'skipped') this.record.resetFile(i, { state: 'skipped' });
     });
     this.sessionFiles = files.length;
     for (const e of files) {
       // A temp file from an earlier session that cannot be resumed goes.
       if (e.offset === 0 && this.carried.delete(e.index)) await fs.rm(this.state.temps[e.index], { force: true }).catch(() => undefined);
       this.open.add(e.index);
-      this.record.files[e.index].state = 'pending';
-      this.record.files[e.index].error = undefined;
+      this.record.resetFile(e.index, { state: 'pending', error: undefined });
       this.record.setBytes(e.index, e.offset);
     }
     for (const d of this.state.dirs) await this.ensureDir(resolveInside(this.downloadDir, d)).catch(() => undefined);

@@ -20,6 +20,8 @@ const FILE_UPSERT_MS = 100;
  *  at 100 ms a 100,000-file batch made 60 MB/s of copies, and the receiver's heap grew to 500 MB. */
 const FILE_UPSERT_US_PER_FILE = 20;
 
+type FilePatch = Partial<Pick<FileProgress, 'state' | 'savedPath' | 'error' | 'bytesDone'>>;
+
 export class TransferRecord {
   state: TransferState = 'awaiting-accept';
   pausedBy?: 'local' | 'remote';
@@ -37,14 +39,22 @@ export class TransferRecord {
   private progressScheduled = false;
   private upsertScheduled = false;
 
+  /**
+   * Entries are replaced on every change, never changed in place: a snapshot then shares them
+   * instead of copying each (100,000 files made 100,000 copies per snapshot, and a consumer that
+   * kept the latest one held them all).
+   */
+  private readonly entries: FileProgress[];
+
   constructor(
     public id: string,
     readonly direction: Direction,
     public peer: PeerRef,
-    readonly files: FileProgress[],
+    files: FileProgress[],
     private readonly sink: RecordSink,
     createdAt = Date.now(),
   ) {
+    this.entries = files;
     this.totalBytes = files.reduce((n, f) => n + f.size, 0);
     this.bytesDone = files.reduce((n, f) => n + f.bytesDone, 0);
     this.createdAt = createdAt;
@@ -53,6 +63,10 @@ export class TransferRecord {
 
   private get fileUpsertMs(): number {
     return Math.max(FILE_UPSERT_MS, (this.files.length * FILE_UPSERT_US_PER_FILE) / 1000);
+  }
+
+  get files(): readonly FileProgress[] {
+    return this.entries;
   }
 
   get final(): boolean {
@@ -74,10 +88,8 @@ export class TransferRecord {
     this.touch();
   }
 
-  setFile(index: number, patch: Partial<Pick<FileProgress, 'state' | 'savedPath' | 'error' | 'bytesDone'>>): void {
-    const f = this.files[index];
-    if (patch.bytesDone !== undefined) this.bytesDone += patch.bytesDone - f.bytesDone;
-    Object.assign(f, patch);
+  setFile(index: number, patch: FilePatch): void {
+    this.resetFile(index, patch);
     // A snapshot copies every file, so file changes go out at most every FILE_UPSERT_MS: per
     // change (or even per event-loop turn) a batch of many small files costs O(n^2).
     // State changes (setState, setPaused) still go out at once and carry these too.
@@ -86,13 +98,19 @@ export class TransferRecord {
     setTimeout(() => this.upsertScheduled && this.touch(), this.fileUpsertMs).unref();
   }
 
+  /** Changes a file without an event of its own: setting up a session, before its state goes out. */
+  resetFile(index: number, patch: FilePatch): void {
+    const f = this.entries[index];
+    if (patch.bytesDone !== undefined) this.bytesDone += patch.bytesDone - f.bytesDone;
+    this.entries[index] = { ...f, ...patch };
+  }
+
   /** Byte progress of one file; emitted once per event-loop turn. */
   setBytes(index: number, bytesDone: number): void {
-    const f = this.files[index];
+    const f = this.entries[index];
     if (f.bytesDone === bytesDone) return;
     this.bytesDone += bytesDone - f.bytesDone;
-    f.bytesDone = bytesDone;
-    if (f.state === 'pending') f.state = 'transferring';
+    this.entries[index] = { ...f, bytesDone, state: f.state === 'pending' ? 'transferring' : f.state };
     this.changed.add(index);
     if (!this.progressScheduled) {
       this.progressScheduled = true;
@@ -107,7 +125,7 @@ export class TransferRecord {
       peer: { ...this.peer },
       state: this.state,
       ...(this.pausedBy ? { pausedBy: this.pausedBy } : {}),
-      files: this.files.map((f) => ({ ...f })),
+      files: this.entries.slice(),
       totalBytes: this.totalBytes,
       bytesDone: this.bytesDone,
       ...(this.direction === 'out' ? { bytesSent: this.bytesSent } : {}),
@@ -139,7 +157,7 @@ export class TransferRecord {
       this.sampleAt = now;
       this.sampleBytes = this.bytesDone;
     }
-    const files = [...this.changed].map((i) => ({ index: i, bytesDone: this.files[i].bytesDone, state: this.files[i].state }));
+    const files = [...this.changed].map((i) => ({ index: i, bytesDone: this.entries[i].bytesDone, state: this.entries[i].state }));
     this.changed.clear();
     this.updatedAt = now;
     this.sink.progress({ ...this.progress(), files });

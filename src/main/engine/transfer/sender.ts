@@ -197,7 +197,7 @@ export class OutgoingTransfer {
         const keep = f.hasher && f.hasher.digests.length >= e.blocks.length ? f.hasher : null;
         Object.assign(f, { state: 'sending', pos: e.offset, sentEnd: e.offset, acked: e.offset, committed: e.offset, resumeBlocks: e.blocks, hasher: keep });
         this.toSend.push(f.index);
-        this.record.files[f.index].state = 'pending';
+        this.record.resetFile(f.index, { state: 'pending' });
         this.record.setBytes(f.index, e.offset);
       } else if (done.has(f.index)) {
         f.state = 'done';
