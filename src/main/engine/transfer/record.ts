@@ -22,6 +22,19 @@ const FILE_UPSERT_US_PER_FILE = 20;
 
 type FilePatch = Partial<Pick<FileProgress, 'state' | 'savedPath' | 'error' | 'bytesDone'>>;
 
+/**
+ * A copy of f with patch applied, built as a literal of fixed shape: spreading (`{ ...f, ...patch }`)
+ * gave most copies a hidden class of their own, 14 MB of them for 100,000 files.
+ */
+function changed(f: FileProgress, patch: FilePatch): FileProgress {
+  const e: FileProgress = { index: f.index, path: f.path, size: f.size, bytesDone: patch.bytesDone ?? f.bytesDone, state: patch.state ?? f.state };
+  const savedPath = 'savedPath' in patch ? patch.savedPath : f.savedPath;
+  const error = 'error' in patch ? patch.error : f.error;
+  if (savedPath !== undefined) e.savedPath = savedPath;
+  if (error !== undefined) e.error = error;
+  return e;
+}
+
 export class TransferRecord {
   state: TransferState = 'awaiting-accept';
   pausedBy?: 'local' | 'remote';
@@ -102,7 +115,7 @@ export class TransferRecord {
   resetFile(index: number, patch: FilePatch): void {
     const f = this.entries[index];
     if (patch.bytesDone !== undefined) this.bytesDone += patch.bytesDone - f.bytesDone;
-    this.entries[index] = { ...f, ...patch };
+    this.entries[index] = changed(f, patch);
   }
 
   /** Byte progress of one file; emitted once per event-loop turn. */
@@ -110,7 +123,7 @@ export class TransferRecord {
     const f = this.entries[index];
     if (f.bytesDone === bytesDone) return;
     this.bytesDone += bytesDone - f.bytesDone;
-    this.entries[index] = { ...f, bytesDone, state: f.state === 'pending' ? 'transferring' : f.state };
+    this.entries[index] = changed(f, { bytesDone, state: f.state === 'pending' ? 'transferring' : f.state });
     this.changed.add(index);
     if (!this.progressScheduled) {
       this.progressScheduled = true;
