@@ -20,12 +20,15 @@ export const DIRECT_MIN_SIZE = 16 * 1024 * 1024;
 const DIRECT_FILE_SYSTEMS: ReadonlySet<number> = new Set([0xef53 /* ext2/3/4 */, 0x58465342 /* xfs */, 0x9123683e /* btrfs */]);
 
 const byDir = new Map<string, Promise<boolean>>();
+/** An app that runs for weeks receives into many folders; the answers are cheap to ask again. */
+const FOLDERS_KEPT = 64;
 
 /** Whether files in `dir` (which exists) may be written with O_DIRECT; asked once per folder. */
 export function directIoFits(dir: string): Promise<boolean> {
   if (!constants.O_DIRECT) return Promise.resolve(false); // not Linux
   let fits = byDir.get(dir);
   if (!fits) {
+    if (byDir.size >= FOLDERS_KEPT) byDir.clear();
     fits = fs.statfs(dir).then(
       (st) => DIRECT_FILE_SYSTEMS.has(Number(st.type)),
       () => false,
