@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import type { TransferSnapshot } from '../../src/shared/types';
 import { cleanup, isFinal, sha256File, startEngine, tempDir, waitBytes, waitTransfer, writeRandom } from './helpers';
 
@@ -71,14 +71,19 @@ test('receiver killed -9 mid-transfer: a new receiver on the same state resumes,
   }
 });
 
-test('sender killed -9 mid-transfer: sending the same paths again continues where it stopped', { timeout: 120_000 }, async (t) => {
+/**
+ * Kills a sending engine mid-transfer, starts another on its state and sends the same paths: the
+ * same transfer continues. By address (no fingerprint, as `ferry send --to HOST:PORT`) the state
+ * saved at the start names the receiver by address only.
+ */
+async function senderKilledThenSentAgain(t: TestContext, byAddress: boolean): Promise<void> {
   const b = await startEngine('bob');
   const src = await tempDir('ferry-src-');
   const aState = await tempDir('ferry-alice-state-');
   try {
     const p = join(src, 'disk.img');
     await writeRandom(p, SIZE);
-    const target = { host: '127.0.0.1', port: b.engine.identity.port, fingerprint: b.engine.identity.fingerprint };
+    const target = { host: '127.0.0.1', port: b.engine.identity.port, ...(byAddress ? {} : { fingerprint: b.engine.identity.fingerprint }) };
     const c = child({ stateDir: aState, downloadDir: join(aState, 'downloads'), name: 'alice', port: 0, send: { ...target, paths: [p] } });
     await c.ready;
     await waitBytes(b.engine, 128 * 1024 * 1024);
@@ -103,7 +108,13 @@ test('sender killed -9 mid-transfer: sending the same paths again continues wher
     await fs.rm(src, { recursive: true, force: true });
     await fs.rm(aState, { recursive: true, force: true });
   }
-});
+}
+
+test('sender killed -9 mid-transfer: sending the same paths again continues where it stopped', { timeout: 120_000 }, (t) => senderKilledThenSentAgain(t, false));
+
+test('sender killed -9 mid-transfer, sent by address alone: the same paths again continue the same transfer', { timeout: 120_000 }, (t) =>
+  senderKilledThenSentAgain(t, true),
+);
 
 test('a receiver that falls silent (SIGSTOP) is detected by the heartbeat; the sender resumes once it is back', { timeout: 120_000 }, async () => {
   const a = await startEngine('alice', { reconnectWindowMs: 60_000 });

@@ -353,10 +353,7 @@ export class Engine extends EventEmitter implements EngineApi {
       throw err;
     }
     const resumeKey = resumeKeyOf(scanned.files);
-    // The same paths to the same device again: continue the interrupted transfer under its id.
-    const earlier = [...this.outgoing.values()].find(
-      (t) => t.state.resumeKey === resumeKey && target.fingerprint && t.state.peer.fingerprint === target.fingerprint && t.restartable(),
-    );
+    const earlier = await this.interruptedSend(resumeKey, target, early);
     const state: OutgoingState = {
       v: 1,
       transferId: earlier?.id ?? randomUUID(),
@@ -398,6 +395,22 @@ export class Engine extends EventEmitter implements EngineApi {
     });
     this.outgoing.set(state.transferId, t);
     return t;
+  }
+
+  /**
+   * The same paths to the same device again: the interrupted transfer to continue under its id.
+   * Sent by address, the device is known once the dial that runs beside the scan answers; a state
+   * saved before any connection (a sender killed early) knows only the address. Under a new id
+   * the receiver could not tell a retry from a second send, and took a transfer it had finished
+   * without our hearing so for a new one: every byte again, saved as "name (1)".
+   */
+  private async interruptedSend(resumeKey: string, target: PeerRef, early: Promise<PeerDial>): Promise<OutgoingTransfer | undefined> {
+    const fingerprint = target.fingerprint || (await early.then((d) => d.peer.fingerprint, () => ''));
+    return [...this.outgoing.values()].find((t) => {
+      if (t.state.resumeKey !== resumeKey || !t.restartable()) return false;
+      const p = t.state.peer;
+      return p.fingerprint ? p.fingerprint === fingerprint : p.address === target.address && p.port === target.port;
+    });
   }
 
   /** Connects the transfer to its peer: on the pending connection while it is still open, else anew. */
