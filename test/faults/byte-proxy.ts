@@ -7,11 +7,21 @@ export interface ByteProxy {
   /** Client -> upstream bytes since start (or since the last reset). */
   readonly upBytes: number;
   reset(): number;
+  /**
+   * Stops relaying client -> upstream, on the connection that carries it there, once `at` bytes
+   * went up: a transfer cut at a known point whatever the machine's load (a kill sent after a
+   * progress line can land after the last byte). Connections made later relay as usual.
+   */
+  holdAt(at: number): void;
+  /** The hold took effect. */
+  readonly held: boolean;
   close(): Promise<void>;
 }
 
 export async function startByteProxy(upstreamPort: number, upstreamHost = '127.0.0.1'): Promise<ByteProxy> {
   let up = 0;
+  let holdAt = Infinity;
+  let held = false;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(upstreamPort, upstreamHost);
@@ -25,6 +35,11 @@ export async function startByteProxy(upstreamPort: number, upstreamHost = '127.0
     }
     client.on('data', (d: Buffer) => {
       up += d.length;
+      if (up < holdAt) return;
+      holdAt = Infinity;
+      held = true;
+      client.unpipe(upstream); // this chunk still goes: pipe's own listener runs after this one
+      client.pause();
     });
     client.pipe(upstream);
     upstream.pipe(client);
@@ -41,6 +56,13 @@ export async function startByteProxy(upstreamPort: number, upstreamHost = '127.0
       const v = up;
       up = 0;
       return v;
+    },
+    holdAt(at: number) {
+      holdAt = at;
+      held = false;
+    },
+    get held() {
+      return held;
     },
     async close() {
       for (const s of sockets) s.destroy();

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sha256File } from '../engine/helpers';
+import { until } from '../support/until';
 import { CliChild, receiverArgs, senderArgs } from './cli-child';
 import { killArena } from './kill-arena';
 import { seededRng } from './prng';
@@ -22,10 +23,13 @@ test('faults: sender killed -9 mid-transfer; the same send again resumes (bytesS
   const sendArgs = senderArgs({ paths: [src], port: proxy.port, stateDir: join(root, 'send-state') });
   const first = new CliChild(sendArgs);
   const killAt = rng.int(25, 70) * MiB;
-  await first.wait((e) => e.event === 'progress' && Number(e.bytes) >= killAt, 90_000, `sender progress past ${killAt}`);
+  // Cut at the relay first: a kill that follows the sender's progress line could come after its
+  // last byte (120 MiB take well under a second), and the second run would be a new send.
+  proxy.holdAt(killAt);
+  await until(() => proxy.held, `${killAt} bytes through the relay`, 90_000);
   await first.kill9();
   const firstRun = proxy.reset();
-  console.log(`sender killed at ${(killAt / MiB).toFixed(0)} MiB (${(firstRun / MiB).toFixed(1)} MiB had gone out)`);
+  console.log(`sender cut at ${(killAt / MiB).toFixed(0)} MiB through the relay, then killed (${(firstRun / MiB).toFixed(1)} MiB had gone out)`);
   const second = new CliChild(sendArgs);
   const code = await Promise.race([second.exited, new Promise<string>((r) => setTimeout(() => r('hang'), 120_000))]);
   assert.equal(code, 0, `the second send failed: ${second.stderr}`);
