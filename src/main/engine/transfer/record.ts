@@ -103,7 +103,7 @@ export class TransferRecord {
 
   setFile(index: number, patch: FilePatch): void {
     this.resetFile(index, patch);
-    // A snapshot copies every file, so file changes go out at most every FILE_UPSERT_MS: per
+    // A snapshot copies the whole file list, so file changes go out at most every FILE_UPSERT_MS: per
     // change (or even per event-loop turn) a batch of many small files costs O(n^2).
     // State changes (setState, setPaused) still go out at once and carry these too.
     if (this.upsertScheduled) return;
