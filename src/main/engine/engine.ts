@@ -405,12 +405,10 @@ export class Engine extends EventEmitter implements EngineApi {
    * without our hearing so for a new one: every byte again, saved as "name (1)".
    */
   private async interruptedSend(resumeKey: string, target: PeerRef, early: Promise<PeerDial>): Promise<OutgoingTransfer | undefined> {
+    const candidates = [...this.outgoing.values()].filter((t) => t.state.resumeKey === resumeKey && t.restartable());
+    if (!candidates.length) return undefined; // a first send does not wait for the dial: its state is saved meanwhile
     const fingerprint = target.fingerprint || (await early.then((d) => d.peer.fingerprint, () => ''));
-    return [...this.outgoing.values()].find((t) => {
-      if (t.state.resumeKey !== resumeKey || !t.restartable()) return false;
-      const p = t.state.peer;
-      return p.fingerprint ? p.fingerprint === fingerprint : p.address === target.address && p.port === target.port;
-    });
+    return candidates.find(({ state: { peer: p } }) => (p.fingerprint ? p.fingerprint === fingerprint : p.address === target.address && p.port === target.port));
   }
 
   /** Connects the transfer to its peer: on the pending connection while it is still open, else anew. */
