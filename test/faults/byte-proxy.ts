@@ -20,7 +20,7 @@ export interface ByteProxy {
 
 export async function startByteProxy(upstreamPort: number, upstreamHost = '127.0.0.1'): Promise<ByteProxy> {
   let up = 0;
-  let holdAt = Infinity;
+  let holdFrom = Infinity; // holdAt()'s threshold
   let held = false;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -35,8 +35,8 @@ export async function startByteProxy(upstreamPort: number, upstreamHost = '127.0
     }
     client.on('data', (d: Buffer) => {
       up += d.length;
-      if (up < holdAt) return;
-      holdAt = Infinity;
+      if (up < holdFrom) return;
+      holdFrom = Infinity;
       held = true;
       client.unpipe(upstream); // this chunk still goes: pipe's own listener runs after this one
       client.pause();
@@ -58,7 +58,7 @@ export async function startByteProxy(upstreamPort: number, upstreamHost = '127.0
       return v;
     },
     holdAt(at: number) {
-      holdAt = at;
+      holdFrom = at;
       held = false;
     },
     get held() {
