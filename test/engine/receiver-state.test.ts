@@ -1,10 +1,11 @@
 // The receiver sends its accept while the transfer's state file is written, but nothing reaches
 // the download folder before that file is on disk: a crash never leaves data no state names.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Connection } from '../../src/main/engine/transport/connection';
 import { loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
 import { silentLogger } from '../../src/main/engine/log';
 import { type IncomingState, IncomingStore } from '../../src/main/engine/transfer/incoming-store';
@@ -22,6 +23,27 @@ class HeldStore extends IncomingStore {
   }
 }
 
+/** A receiving transfer of one accepted file, as the engine makes it for an offer. */
+function oneFileTransfer(
+  conn: Connection,
+  o: { transferId: string; downloadDir: string; store: IncomingStore; name: string; size: number },
+): IncomingTransfer {
+  const state: IncomingState = {
+    v: 1,
+    transferId: o.transferId,
+    resumeKey: '0'.repeat(64),
+    peer: { fingerprint: conn.peerFingerprint, name: 'sender', address: '127.0.0.1', port: 0 },
+    files: [{ path: o.name, size: o.size, mtime: 0 }],
+    dirs: [],
+    downloadDir: o.downloadDir,
+    accepted: [0],
+    targets: { 0: o.name },
+    temps: { 0: tempPathFor(o.downloadDir, o.name, o.transferId, 0) },
+    createdAt: Date.now(),
+  };
+  return new IncomingTransfer(state, { downloadDir: o.downloadDir, store: o.store, sink: { upserted() {}, progress() {} }, logger: silentLogger, onFinal() {} });
+}
+
 test('data that arrives before the state file is on disk waits for it; then the file is saved', async () => {
   const dir = await tempDir('ferry-rx-state-');
   const downloadDir = join(dir, 'downloads');
@@ -31,20 +53,7 @@ test('data that arrives before the state file is on disk waits for it; then the 
   const content = Buffer.from('sent the moment the accept arrived');
   const transferId = randomUUID();
   const server = rawServer(id, (conn) => {
-    const state: IncomingState = {
-      v: 1,
-      transferId,
-      resumeKey: '0'.repeat(64),
-      peer: { fingerprint: conn.peerFingerprint, name: 'sender', address: '127.0.0.1', port: 0 },
-      files: [{ path: 'note.txt', size: content.length, mtime: 0 }],
-      dirs: [],
-      downloadDir,
-      accepted: [0],
-      targets: { 0: 'note.txt' },
-      temps: { 0: tempPathFor(downloadDir, 'note.txt', transferId, 0) },
-      createdAt: Date.now(),
-    };
-    const t = new IncomingTransfer(state, { downloadDir, store, sink: { upserted() {}, progress() {} }, logger: silentLogger, onFinal() {} });
+    const t = oneFileTransfer(conn, { transferId, downloadDir, store, name: 'note.txt', size: content.length });
     void t.startSession(conn, [{ index: 0, offset: 0, blocks: [] }], []);
   });
   const port = await server.listen('127.0.0.1', 0);
@@ -87,5 +96,50 @@ test('a state file that cannot be written fails the transfer with E_IO, and no b
   } finally {
     await c.end();
     await cleanup(recv);
+  }
+});
+
+// A sender that reconnects at once (the receiver was frozen, say) can start a new session while the
+// old connection's close is still writing out. That late close must not fail the new session.
+test('a new session is not failed by the close of the connection it replaced, however late that close finishes', async () => {
+  const dir = await tempDir('ferry-rx-takeover-');
+  const downloadDir = join(dir, 'downloads');
+  await fs.mkdir(downloadDir);
+  const id = await loadOrCreateIdentity(join(dir, 'id'));
+  const store = new HeldStore(join(dir, 'state'));
+  const content = randomBytes(300_000);
+  const half = content.subarray(0, 150_000);
+  let t: IncomingTransfer | undefined;
+  let firstClosed!: Promise<void>;
+  const server = rawServer(id, (conn) => {
+    if (!t) {
+      t = oneFileTransfer(conn, { transferId: randomUUID(), downloadDir, store, name: 'clip.bin', size: content.length });
+      firstClosed = new Promise((r) => conn.on('closed', () => r()));
+    }
+    void t.startSession(conn, [{ index: 0, offset: 0, blocks: [] }], []);
+  });
+  const port = await server.listen('127.0.0.1', 0);
+  const sender = await hostileIdentity(join(dir, 'sender-id'));
+  const c1 = await HostileClient.connect({ port, identity: sender });
+  const c2 = await HostileClient.connect({ port, identity: sender });
+  try {
+    await c1.hello();
+    const first = await c1.waitType('accept');
+    c1.sendBinary(dataFrame(first!.handle as number, 0, 0, half));
+    assert.ok(await c1.roundTrip(), 'the first half was read; its write waits for the held state file');
+    await c1.end();
+    await firstClosed; // the receiver is now writing out the first session, held by the store
+    await c2.hello();
+    const second = await c2.waitType('accept');
+    store.release(); // the old close finishes after the new session began
+    c2.sendBinary(dataFrame(second!.handle as number, 0, 0, content, digestsOf(content).file));
+    assert.ok(await c2.waitType('done', 5_000), `the new session finishes: ${JSON.stringify(c2.received.filter((m) => 't' in m))}`);
+    assert.equal(t!.record.state, 'completed');
+    assert.ok((await fs.readFile(join(downloadDir, 'clip.bin'))).equals(content));
+  } finally {
+    await c1.end();
+    await c2.end();
+    await server.close();
+    await fs.rm(dir, { recursive: true, force: true });
   }
 });

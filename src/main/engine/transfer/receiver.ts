@@ -381,8 +381,10 @@ export class IncomingTransfer implements RxHost {
     if (conn && this.conn !== conn) return; // a newer session took over
     this.conn = null;
     if (this.record.final) return;
+    const handle = this.handle;
     await this.detach();
-    if (this.record.final) return;
+    // A reconnect can start a new session (new handle) while this one still writes out.
+    if (this.record.final || this.handle !== handle) return;
     const reason = err && err.code !== ErrorCode.CONNECTION_LOST ? err : { code: ErrorCode.CONNECTION_LOST, message: 'The connection to the sender was lost; the transfer resumes when it reconnects' };
     this.record.setState('failed', reason);
     this.deps.logger.log('warn', 'transfer interrupted', { ...this.tag, code: reason.code });
