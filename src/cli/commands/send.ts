@@ -154,9 +154,10 @@ class SendTracker {
     const code = this.pairingCode(t.peer.fingerprint);
     const { name, fingerprint, address, port } = t.peer;
     this.out.event({ event: 'connected', transferId: t.id, to: { name, fingerprint, address, port }, pairingCode: code });
-    if (t.state === 'awaiting-accept') {
-      this.out.say(`Waiting for "${name}" (${shortFingerprint(fingerprint)}) to accept. Pairing code: ${formatPairingCode(code)}`);
-    }
+    // A receiver that accepts on its own can answer before send() returns: the code is shown anyway.
+    const who = `"${name}" (${shortFingerprint(fingerprint)})`;
+    const line = t.state === 'awaiting-accept' ? `Waiting for ${who} to accept` : `Sending to ${who}`;
+    this.out.say(`${line}. Pairing code: ${formatPairingCode(code)}`);
   }
 
   /** Connection trouble and pauses are worth a line; the progress bar covers the rest. */
