@@ -73,12 +73,6 @@ export class CliChild {
     });
   }
 
-  /** Latest byte count from progress events. */
-  get progressBytes(): number {
-    for (let i = this.events.length - 1; i >= 0; i--) if (this.events[i].event === 'progress') return Number(this.events[i].bytes);
-    return 0;
-  }
-
   /** kill -9 of the whole process group; resolves once it is gone. */
   async kill9(): Promise<void> {
     try {
