@@ -135,6 +135,9 @@ test('a new session is not failed by the close of the connection it replaced, ho
     c2.sendBinary(dataFrame(second!.handle as number, 0, 0, content, digestsOf(content).file));
     assert.ok(await c2.waitType('done', 5_000), `the new session finishes: ${JSON.stringify(c2.received.filter((m) => 't' in m))}`);
     assert.equal(t!.record.state, 'completed');
+    // The old session's write finished on the new connection's watch: its ack (150,000 bytes of a
+    // file the new session sent whole) must not reach the sender, which would take it as a lie.
+    assert.deepEqual(c2.received.filter((m) => 't' in m && m.t === 'ack'), []);
     assert.ok((await fs.readFile(join(downloadDir, 'clip.bin'))).equals(content));
   } finally {
     await c1.end();

@@ -281,8 +281,11 @@ export class IncomingTransfer implements RxHost {
     setImmediate(() => {
       this.flushScheduled = false;
       this.flushDone();
-      // A file written to its end is acked by its done report (or answered by a rewind or fileFailed).
-      for (const r of this.ackDirtySet) if (r.written < r.size) this.send({ t: 'ack', f: r.index, written: r.written, committed: r.committedBytes });
+      // A file written to its end is acked by its done report (or answered by a rewind or fileFailed);
+      // one of an earlier session, still writing out after a reconnect, is not the sender's business.
+      for (const r of this.ackDirtySet) {
+        if (r.written < r.size && this.rx.get(r.index) === r) this.send({ t: 'ack', f: r.index, written: r.written, committed: r.committedBytes });
+      }
       this.ackDirtySet.clear();
     });
   }
