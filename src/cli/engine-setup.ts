@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AcceptPolicy } from '../shared/types';
 import type { EngineOptions } from '../main/engine/engine-api';
 import { createEngine, type Engine } from '../main/engine/engine';
-import { stderrLogger, silentLogger } from '../main/engine/log';
+import { loggerFromEnv } from '../main/engine/log';
 import { defaultStateDir } from '../main/engine/store/state-dir';
 
 export function stateDirFrom(flag: string | undefined): string {
@@ -47,7 +47,7 @@ export async function startEngine(o: SetupOptions): Promise<Engine> {
     acceptPolicy: o.acceptPolicy ?? 'ask',
     discovery: discoveryOption(o.discovery),
     reconnectWindowMs: o.reconnectWindowMs,
-    logger: process.env.FERRY_LOG ? stderrLogger() : silentLogger,
+    logger: loggerFromEnv(),
   });
   if (!o.downloadDir) {
     engine.on('offerReceived', (offer) => {

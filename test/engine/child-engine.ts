@@ -2,11 +2,11 @@
 // argv[2]: JSON { stateDir, downloadDir, name, port, send?: { host, port, fingerprint, paths } }.
 // stdout: one JSON line per event: {ev:'ready', port, fingerprint} and {ev:'progress', bytes}.
 import { createEngine } from '../../src/main/engine/engine';
-import { silentLogger, stderrLogger } from '../../src/main/engine/log';
+import { loggerFromEnv } from '../../src/main/engine/log';
 
 async function main() {
   const cfg = JSON.parse(process.argv[2]);
-  const engine = await createEngine({ ...cfg, host: '127.0.0.1', acceptPolicy: 'all', discovery: false, logger: process.env.FERRY_LOG ? stderrLogger() : silentLogger });
+  const engine = await createEngine({ ...cfg, host: '127.0.0.1', acceptPolicy: 'all', discovery: false, logger: loggerFromEnv() });
   await engine.start();
   const out = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
   engine.on('transferProgress', (p) => out({ ev: 'progress', id: p.id, bytes: p.bytesDone }));

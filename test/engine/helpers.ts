@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
 import type { EngineOptions } from '../../src/main/engine/engine-api';
 import type { DeviceIdentity } from '../../src/main/engine/identity/identity';
-import { stderrLogger, silentLogger } from '../../src/main/engine/log';
+import { loggerFromEnv, silentLogger } from '../../src/main/engine/log';
 import type { Connection } from '../../src/main/engine/transport/connection';
 import { FerryServer } from '../../src/main/engine/transport/tls-server';
 import { FINAL_STATES, type TransferProgress, type TransferSnapshot } from '../../src/shared/types';
@@ -34,7 +34,7 @@ export async function startEngine(name: string, opts: Partial<EngineOptions> = {
     port: 0,
     acceptPolicy: 'all',
     discovery: false,
-    logger: process.env.FERRY_LOG ? stderrLogger() : silentLogger,
+    logger: loggerFromEnv(),
     ...opts,
   };
   const engine = await createEngine(full);

@@ -3,7 +3,7 @@
 // JSON lines out: { ev: 'transferring', bytesDone } once data may flow, { ev: 'final', transfer }.
 import { join } from 'node:path';
 import { createEngine } from '../../src/main/engine/engine';
-import { silentLogger, stderrLogger } from '../../src/main/engine/log';
+import { loggerFromEnv } from '../../src/main/engine/log';
 import { toErrorInfo } from '../../src/shared/errors';
 import { FINAL_STATES } from '../../src/shared/types';
 
@@ -18,7 +18,7 @@ async function main() {
     port: 0,
     discovery: false,
     reconnectWindowMs: cfg.reconnectWindowMs,
-    logger: process.env.FERRY_LOG ? stderrLogger() : silentLogger,
+    logger: loggerFromEnv(),
   });
   await engine.start();
   let id = '';

@@ -24,3 +24,8 @@ export function stderrLogger(min: LogLevel = (process.env.FERRY_LOG as LogLevel)
 }
 
 export const silentLogger: Logger = { log() {} };
+
+/** Logs to stderr when FERRY_LOG names a level, else nothing: the CLI's and the tests' choice. */
+export function loggerFromEnv(): Logger {
+  return process.env.FERRY_LOG ? stderrLogger() : silentLogger;
+}
