@@ -44,12 +44,17 @@ function oneFileTransfer(
   return new IncomingTransfer(state, { downloadDir: o.downloadDir, store: o.store, sink: { upserted() {}, progress() {} }, logger: silentLogger, onFinal() {} });
 }
 
-test('data that arrives before the state file is on disk waits for it; then the file is saved', async () => {
-  const dir = await tempDir('ferry-rx-state-');
+/** A folder for one test: downloads, the receiver's identity, and a state store that holds its saves. */
+async function heldArena(prefix: string) {
+  const dir = await tempDir(prefix);
   const downloadDir = join(dir, 'downloads');
   await fs.mkdir(downloadDir);
   const id = await loadOrCreateIdentity(join(dir, 'id'));
-  const store = new HeldStore(join(dir, 'state'));
+  return { dir, downloadDir, id, store: new HeldStore(join(dir, 'state')) };
+}
+
+test('data that arrives before the state file is on disk waits for it; then the file is saved', async () => {
+  const { dir, downloadDir, id, store } = await heldArena('ferry-rx-state-');
   const content = Buffer.from('sent the moment the accept arrived');
   const transferId = randomUUID();
   const server = rawServer(id, (conn) => {
@@ -102,11 +107,7 @@ test('a state file that cannot be written fails the transfer with E_IO, and no b
 // A sender that reconnects at once (the receiver was frozen, say) can start a new session while the
 // old connection's close is still writing out. That late close must not fail the new session.
 test('a new session is not failed by the close of the connection it replaced, however late that close finishes', async () => {
-  const dir = await tempDir('ferry-rx-takeover-');
-  const downloadDir = join(dir, 'downloads');
-  await fs.mkdir(downloadDir);
-  const id = await loadOrCreateIdentity(join(dir, 'id'));
-  const store = new HeldStore(join(dir, 'state'));
+  const { dir, downloadDir, id, store } = await heldArena('ferry-rx-takeover-');
   const content = randomBytes(300_000);
   const half = content.subarray(0, 150_000);
   let t: IncomingTransfer | undefined;
