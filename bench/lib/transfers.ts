@@ -76,15 +76,18 @@ export function tcpPipeFile(ctx: Ctx, scenario: string, src: SourceFile): Promis
   });
 }
 
-/** tar -cf - -C src . | TCP | tar -xf - -C dst. */
-export function tarPipeTree(ctx: Ctx, scenario: string, src: SourceTree): Promise<RunResult> {
-  return withDestination(ctx, 'tar', (dst) =>
+/**
+ * tar -cf - -C src . | TCP | tar -xf - -C dst; or, as 'tar-save', into Node saving each file the
+ * way Ferry saves a small file (workers/save-recv.ts): the save rule's own cost.
+ */
+export function tarPipeTree(ctx: Ctx, scenario: string, src: SourceTree, tool: 'tar-pipe' | 'tar-save' = 'tar-pipe'): Promise<RunResult> {
+  return withDestination(ctx, tool, (dst) =>
     runPair(ctx.bundleDir, {
       scenario,
-      tool: 'tar-pipe',
+      tool,
       bytes: src.bytes,
       files: src.files,
-      receiver: { worker: 'tar-recv', cfg: { ...where(ctx), dst }, netns: ctx.placement.receiver.netns },
+      receiver: { worker: tool === 'tar-pipe' ? 'tar-recv' : 'save-recv', cfg: { ...where(ctx), dst }, netns: ctx.placement.receiver.netns },
       sender: { worker: 'tar-send', cfg: (r) => ({ ...where(ctx), port: r.port, src: src.dir }), netns: ctx.placement.sender.netns },
       verify: () => checkTree(src.dir, dst),
     }),

@@ -48,6 +48,16 @@ test('tar pipe moves a tree and the copy verifies', { timeout: 60_000 }, async (
   assertMeasured(await tarPipeTree(ctx, 't', tree), 150 * 4096, 150);
 });
 
+test("tar's stream saved by Node with Ferry's save calls moves a tree, verified, with no temp file left", { timeout: 60_000 }, async () => {
+  const tree = await makeSourceTree(join(dir, 'tree-save'), 150, 4096);
+  const before = new Set(await readdir(ctx.scratch));
+  assertMeasured(await tarPipeTree(ctx, 't', tree, 'tar-save'), 150 * 4096, 150);
+  const [dst] = (await readdir(ctx.scratch)).filter((d) => !before.has(d));
+  const names = await readdir(join(ctx.scratch, dst), { recursive: true });
+  assert.deepEqual(names.filter((n) => n.endsWith('.ferry-part')), []);
+  assert.equal(names.filter((n) => n.endsWith('.bin')).length, 150);
+});
+
 test('ws over TLS (with and without BLAKE3), plain, and plain with AES-GCM per message all move the file intact', { timeout: 60_000 }, async () => {
   const src = await makeSourceFile(join(dir, 'ws.bin'), 2 * 1024 * 1024 + 3);
   const id = await loadOrCreateIdentity(join(dir, 'id'));
