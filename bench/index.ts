@@ -39,7 +39,7 @@ async function main() {
   let linkRate: number | null = null;
   let ferryUnavailable: string | undefined;
   try {
-    const bundleDir = await bundleWorkers(ws.path('workers'), ['tcp-send', 'tcp-recv', 'tar-send', 'tar-recv', 'save-recv', 'ws-send', 'ws-recv']);
+    const bundleDir = await bundleWorkers(ws.path('workers'), ['tcp-send', 'tcp-recv', 'tar-send', 'tar-recv', 'save-recv', 'pack-send', 'pack-recv', 'ws-send', 'ws-recv']);
     await bundleWorkers(bundleDir, ['ferry-send', 'ferry-recv']).catch((err: Error) => {
       ferryUnavailable = `Ferry workers did not build: ${err.message.split('\n').slice(0, 3).join(' ')}`;
       say(ferryUnavailable);

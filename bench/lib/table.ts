@@ -13,7 +13,7 @@ const n = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : '-');
 
 /** Tools measured against a baseline, never one themselves. */
-const MEASURED = new Set(['ferry', 'tar-save', 'ws-tls', 'ws-tls-hash', 'ws-aead']);
+const MEASURED = new Set(['ferry', 'tar-save', 'ws-tls-save', 'ws-tls-save-thread', 'ws-tls', 'ws-tls-hash', 'ws-aead']);
 
 export function resultsTable(rows: Row[]): string {
   return renderTable(

@@ -2,7 +2,7 @@
 // (Ferry failed, no root for the shaped link) is reported as SKIP or FAIL, never as PASS.
 import { SCENARIO, type Part, type Plan } from './plan';
 import { findRow, type Row } from './stats';
-import { MB } from './types';
+import { MB, type Tool } from './types';
 
 export type Verdict = 'PASS' | 'FAIL' | 'SKIP';
 
@@ -69,9 +69,12 @@ function judgeAll(plan: Plan, rows: Row[], linkRateBits: number | null, skipReas
   const top = counts[counts.length - 1];
   const tar = findRow(rows, SCENARIO.small(top), 'tar-pipe');
   const ferrySmall = findRow(rows, SCENARIO.small(top), 'ferry');
-  // tar's stream saved by Node with Ferry's save calls, same run: the save rule's share (not judged).
-  const save = findRow(rows, SCENARIO.small(top), 'tar-save');
-  const saveNote = usable(tar) && usable(save) ? `; tar + Ferry's save calls alone ${fmt(save.filesPerSec / tar.filesPerSec)}x` : '';
+  // The references of the same run (not judged): the save rule alone, and with the stack around it.
+  const ref = (tool: Tool, label: string) => {
+    const r = findRow(rows, SCENARIO.small(top), tool);
+    return usable(tar) && usable(r) ? `; ${label} ${fmt(r.filesPerSec / tar.filesPerSec)}x` : '';
+  };
+  const saveNote = ref('tar-save', "tar + Ferry's save calls") + ref('ws-tls-save', 'ws + TLS + BLAKE3 + save') + ref('ws-tls-save-thread', 'the same, saving on a thread');
   out.push(
     usable(tar) && usable(ferrySmall)
       ? judge(`${top} small files: Ferry >= 0.5x tar pipe files/s`, ferrySmall.filesPerSec / tar.filesPerSec >= 0.5,

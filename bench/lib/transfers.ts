@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { runPair } from './pair';
+import type { WorkerName } from './workers';
 import type { RunResult, Tool } from './types';
 import { checkFile, checkTree } from './verify';
 
@@ -76,23 +77,37 @@ export function tcpPipeFile(ctx: Ctx, scenario: string, src: SourceFile): Promis
   });
 }
 
-/**
- * tar -cf - -C src . | TCP | tar -xf - -C dst; or, as 'tar-save', into Node saving each file the
- * way Ferry saves a small file (workers/save-recv.ts): the save rule's own cost.
- */
-export function tarPipeTree(ctx: Ctx, scenario: string, src: SourceTree, tool: 'tar-pipe' | 'tar-save' = 'tar-pipe'): Promise<RunResult> {
+/** A tree through a pair of baseline workers into a fresh destination, kept (see withDestination), verified file by file. */
+function baselineTree(ctx: Ctx, scenario: string, src: SourceTree, tool: Tool, workers: [WorkerName, WorkerName], recvCfg: object = {}): Promise<RunResult> {
+  const [send, recv] = workers;
   return withDestination(ctx, tool, (dst) =>
     runPair(ctx.bundleDir, {
       scenario,
       tool,
       bytes: src.bytes,
       files: src.files,
-      receiver: { worker: tool === 'tar-pipe' ? 'tar-recv' : 'save-recv', cfg: { ...where(ctx), dst }, netns: ctx.placement.receiver.netns },
-      sender: { worker: 'tar-send', cfg: (r) => ({ ...where(ctx), port: r.port, src: src.dir }), netns: ctx.placement.sender.netns },
+      receiver: { worker: recv, cfg: { ...where(ctx), dst, ...recvCfg }, netns: ctx.placement.receiver.netns },
+      sender: { worker: send, cfg: (r) => ({ ...where(ctx), port: r.port, src: src.dir }), netns: ctx.placement.sender.netns },
       verify: () => checkTree(src.dir, dst),
     }),
     true,
   );
+}
+
+/**
+ * tar -cf - -C src . | TCP | tar -xf - -C dst; or, as 'tar-save', into Node saving each file the
+ * way Ferry saves a small file (workers/save-recv.ts): the save rule's own cost.
+ */
+export function tarPipeTree(ctx: Ctx, scenario: string, src: SourceTree, tool: 'tar-pipe' | 'tar-save' = 'tar-pipe'): Promise<RunResult> {
+  return baselineTree(ctx, scenario, src, tool, ['tar-send', tool === 'tar-pipe' ? 'tar-recv' : 'save-recv']);
+}
+
+/**
+ * pack-send -> ws over TLS -> pack-recv (workers/pack-recv.ts): files packed into messages, BLAKE3
+ * per file, Ferry's save calls; with `thread`, saving on a worker thread. The small-file stack reference.
+ */
+export function wsPackTree(ctx: Ctx, scenario: string, src: SourceTree, tls: { cert: string; key: string }, thread = false): Promise<RunResult> {
+  return baselineTree(ctx, scenario, src, thread ? 'ws-tls-save-thread' : 'ws-tls-save', ['pack-send', 'pack-recv'], { ...tls, thread });
 }
 
 /**

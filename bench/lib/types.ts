@@ -15,7 +15,7 @@ export type WorkerMessage =
   | { type: 'done'; t0?: number; t1?: number; bytes?: number; files?: number; stats: SideStats }
   | { type: 'error'; message: string };
 
-export type Tool = 'ferry' | 'tcp-pipe' | 'tar-pipe' | 'tar-save' | 'ws-tls' | 'ws-tls-hash' | 'ws-plain' | 'ws-aead';
+export type Tool = 'ferry' | 'tcp-pipe' | 'tar-pipe' | 'tar-save' | 'ws-tls-save' | 'ws-tls-save-thread' | 'ws-tls' | 'ws-tls-hash' | 'ws-plain' | 'ws-aead';
 
 export interface RunResult {
   scenario: string;

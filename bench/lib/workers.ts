@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import NODE_EXTERNALS from '../../scripts/bundle-externals.json';
 import type { WorkerMessage } from './types';
 
-export const WORKERS = ['tcp-send', 'tcp-recv', 'tar-send', 'tar-recv', 'save-recv', 'ws-send', 'ws-recv', 'ferry-send', 'ferry-recv'] as const;
+export const WORKERS = ['tcp-send', 'tcp-recv', 'tar-send', 'tar-recv', 'save-recv', 'pack-send', 'pack-recv', 'ws-send', 'ws-recv', 'ferry-send', 'ferry-recv'] as const;
 export type WorkerName = (typeof WORKERS)[number];
 
 /** Bundles the named workers into outDir; returns outDir for startWorker. */

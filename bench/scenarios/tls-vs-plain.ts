@@ -5,18 +5,13 @@
 // protocol; its ratio to the TCP pipe is printed beside the large-file verdict (bench/lib/targets.ts).
 // The engine has no plain mode, so this uses raw `ws` with the engine's options (no compression,
 // zero mask, TLS 1.3 with its cipher order, its kind of certificate).
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
 import { SCENARIO, type Plan } from '../lib/plan';
 import type { Recorder } from '../lib/recorder';
+import { tlsFiles } from '../lib/tls-files';
 import { wsFile, type Ctx, type SourceFile } from '../lib/transfers';
 
 export async function tlsVsPlain(ctx: Ctx, plan: Plan, rec: Recorder, src: SourceFile): Promise<void> {
-  const id = await loadOrCreateIdentity(join(ctx.scratch, 'ws-identity'));
-  const tls = { cert: join(ctx.scratch, 'ws-cert.pem'), key: join(ctx.scratch, 'ws-key.pem') };
-  await writeFile(tls.cert, id.certPem);
-  await writeFile(tls.key, id.keyPem, { mode: 0o600 });
+  const tls = await tlsFiles(ctx.scratch);
   for (let i = 0; i < plan.runs; i++) {
     await rec.measure(SCENARIO.tls, 'ws-plain', () => wsFile(ctx, SCENARIO.tls, src, 'plain'));
     await rec.measure(SCENARIO.tls, 'ws-tls', () => wsFile(ctx, SCENARIO.tls, src, tls));

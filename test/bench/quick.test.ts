@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSourceFile, makeSourceTree } from '../../bench/lib/sources';
-import { ferryFile, ferryTree, LOOPBACK, tarPipeTree, tcpPipeFile, wsFile, type Ctx } from '../../bench/lib/transfers';
+import { ferryFile, ferryTree, LOOPBACK, tarPipeTree, tcpPipeFile, wsFile, wsPackTree, type Ctx } from '../../bench/lib/transfers';
+import { tlsFiles } from '../../bench/lib/tls-files';
 import { checkFile, checkTree } from '../../bench/lib/verify';
 import { bundleWorkers } from '../../bench/lib/workers';
 import { opener, sealer } from '../../bench/workers/aead';
@@ -48,15 +49,20 @@ test('tar pipe moves a tree and the copy verifies', { timeout: 60_000 }, async (
   assertMeasured(await tarPipeTree(ctx, 't', tree), 150 * 4096, 150);
 });
 
-test("tar's stream saved by Node with Ferry's save calls moves a tree, verified, with no temp file left", { timeout: 60_000 }, async () => {
-  const tree = await makeSourceTree(join(dir, 'tree-save'), 150, 4096);
-  const before = new Set(await readdir(ctx.scratch));
-  assertMeasured(await tarPipeTree(ctx, 't', tree, 'tar-save'), 150 * 4096, 150);
-  const [dst] = (await readdir(ctx.scratch)).filter((d) => !before.has(d));
-  const names = await readdir(join(ctx.scratch, dst), { recursive: true });
-  assert.deepEqual(names.filter((n) => n.endsWith('.ferry-part')), []);
-  assert.equal(names.filter((n) => n.endsWith('.bin')).length, 150);
-});
+const SAVE_REFS = ['tar-save', 'ws-tls-save', 'ws-tls-save-thread'] as const;
+for (const tool of SAVE_REFS) {
+  test(`${tool} (saved with Ferry's save calls) moves a tree, verified, with no temp file left`, { timeout: 60_000 }, async () => {
+    const tree = await makeSourceTree(join(dir, `tree-${tool}`), 150, 4096);
+    const before = new Set(await readdir(ctx.scratch));
+    const r = tool === 'tar-save' ? await tarPipeTree(ctx, 't', tree, 'tar-save') : await wsPackTree(ctx, 't', tree, await tlsFiles(dir), tool === 'ws-tls-save-thread');
+    assertMeasured(r, 150 * 4096, 150);
+    assert.equal(r.tool, tool);
+    const [dst] = (await readdir(ctx.scratch)).filter((d) => !before.has(d) && !d.endsWith('.journal'));
+    const names = await readdir(join(ctx.scratch, dst), { recursive: true });
+    assert.deepEqual(names.filter((n) => n.endsWith('.ferry-part')), []);
+    assert.equal(names.filter((n) => n.endsWith('.bin')).length, 150);
+  });
+}
 
 test('ws over TLS (with and without BLAKE3), plain, and plain with AES-GCM per message all move the file intact', { timeout: 60_000 }, async () => {
   const src = await makeSourceFile(join(dir, 'ws.bin'), 2 * 1024 * 1024 + 3);
