@@ -14,7 +14,7 @@ import { summarize } from './lib/stats';
 import { resultsTable, targetsTable } from './lib/table';
 import { evaluateTargets } from './lib/targets';
 import { LOOPBACK, type Ctx } from './lib/transfers';
-import { bundleWorkers } from './lib/workers';
+import { bundleWorkers, WORKERS } from './lib/workers';
 import { createWorkspace } from './lib/workspace';
 import { hugeFile, largeFile } from './scenarios/large-file';
 import { shapedLink } from './scenarios/shaped-link';
@@ -39,7 +39,7 @@ async function main() {
   let linkRate: number | null = null;
   let ferryUnavailable: string | undefined;
   try {
-    const bundleDir = await bundleWorkers(ws.path('workers'), ['tcp-send', 'tcp-recv', 'tar-send', 'tar-recv', 'save-recv', 'pack-send', 'pack-recv', 'ws-send', 'ws-recv']);
+    const bundleDir = await bundleWorkers(ws.path('workers'), WORKERS.filter((w) => !w.startsWith('ferry-')));
     await bundleWorkers(bundleDir, ['ferry-send', 'ferry-recv']).catch((err: Error) => {
       ferryUnavailable = `Ferry workers did not build: ${err.message.split('\n').slice(0, 3).join(' ')}`;
       say(ferryUnavailable);

@@ -1,5 +1,6 @@
 // The certificate and key of the raw-ws references, made like an install's identity (its kind of
-// certificate) and written to files for https.createServer. Made once per scratch folder.
+// certificate) and written to files for https.createServer. The identity is made by the first call
+// for a scratch folder and loaded by the next.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
