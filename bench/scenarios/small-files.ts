@@ -3,21 +3,30 @@
 // place the gap: tar's stream saved by Node with Ferry's save calls (the save rule alone), and
 // files packed into ws messages over TLS, each hashed and saved the same way, on the receiving
 // thread or on a second one (the stack and the save rule, with none of Ferry's protocol).
-import { SCENARIO, type Plan } from '../lib/plan';
+import { SCENARIO, SMALL_FILE_TOOLS, type Plan } from '../lib/plan';
 import type { Recorder } from '../lib/recorder';
 import { tlsFiles } from '../lib/tls-files';
+import type { RunResult } from '../lib/types';
 import { ferryTree, tarPipeTree, wsPackTree, type Ctx, type SourceTree } from '../lib/transfers';
+
+type SmallFileTool = (typeof SMALL_FILE_TOOLS)[number];
 
 export async function smallFiles(ctx: Ctx, plan: Plan, rec: Recorder, trees: SourceTree[], ferry: boolean): Promise<void> {
   const tls = await tlsFiles(ctx.scratch);
   for (const tree of trees) {
     const scenario = SCENARIO.small(tree.files);
+    const runs: Record<SmallFileTool, (() => Promise<RunResult>) | null> = {
+      'tar-pipe': () => tarPipeTree(ctx, scenario, tree),
+      'tar-save': () => tarPipeTree(ctx, scenario, tree, 'tar-save'),
+      'ws-tls-save': () => wsPackTree(ctx, scenario, tree, tls),
+      'ws-tls-save-thread': () => wsPackTree(ctx, scenario, tree, tls, true),
+      ferry: ferry ? () => ferryTree(ctx, scenario, tree) : null,
+    };
     for (let i = 0; i < plan.runs; i++) {
-      await rec.measure(scenario, 'tar-pipe', () => tarPipeTree(ctx, scenario, tree));
-      await rec.measure(scenario, 'tar-save', () => tarPipeTree(ctx, scenario, tree, 'tar-save'));
-      await rec.measure(scenario, 'ws-tls-save', () => wsPackTree(ctx, scenario, tree, tls));
-      await rec.measure(scenario, 'ws-tls-save-thread', () => wsPackTree(ctx, scenario, tree, tls, true));
-      if (ferry) await rec.measure(scenario, 'ferry', () => ferryTree(ctx, scenario, tree));
+      for (const tool of SMALL_FILE_TOOLS) {
+        const run = runs[tool];
+        if (run) await rec.measure(scenario, tool, run);
+      }
     }
   }
 }

@@ -11,7 +11,7 @@ import { tlsFiles } from '../../bench/lib/tls-files';
 import { checkFile, checkTree } from '../../bench/lib/verify';
 import { bundleWorkers } from '../../bench/lib/workers';
 import { opener, sealer } from '../../bench/workers/aead';
-import { makePlan, SCENARIO } from '../../bench/lib/plan';
+import { diskNeeded, makePlan, SCENARIO, SMALL_FILE_TOOLS } from '../../bench/lib/plan';
 import { summarize } from '../../bench/lib/stats';
 import { evaluateTargets } from '../../bench/lib/targets';
 import type { RunResult, SideStats, Tool } from '../../bench/lib/types';
@@ -104,6 +104,18 @@ test('verification catches a changed byte, a short file and a missing file', asy
 const stats = (rss: number): SideStats => ({ userSeconds: 0.5, systemSeconds: 0.5, peakRssBytes: rss });
 const run = (scenario: string, tool: Tool, bytes: number, files: number, seconds: number, rss = 80e6, verified = true): RunResult => ({
   scenario, tool, bytes, files, seconds, sender: stats(rss), receiver: stats(rss), verified,
+});
+
+test('the disk check counts what the chosen parts make and keep', () => {
+  const block = 4096;
+  const trees = (p: ReturnType<typeof makePlan>) => p.smallFileCounts.reduce((a, n) => a + n * block, 0);
+  const small = makePlan(['--only', 'small']);
+  // The large source is always made; each tool's small-file destinations stay until the end.
+  assert.equal(diskNeeded(small), small.largeFileBytes + trees(small) * (1 + SMALL_FILE_TOOLS.length * small.runs));
+  const full = makePlan([]);
+  assert.ok(diskNeeded(full) >= 2 * full.largeFileBytes + 2 * full.hugeFileBytes + trees(full) * (1 + 5 * full.runs));
+  const many = makePlan(['--only', 'many']);
+  assert.equal(diskNeeded(many), many.largeFileBytes + 2 * many.manyFileCount * block);
 });
 
 test('targets pass and fail on the thresholds of the issue', () => {
