@@ -31,12 +31,12 @@ export const SCENARIO = {
 } as const;
 
 export const PARTS = ['tls', 'large', 'small', 'huge', 'shaped', 'many'] as const;
-
-/** What each small-files run measures, in order: tar, the references, Ferry. Each keeps its destination. */
-export const SMALL_FILE_TOOLS = ['tar-pipe', 'tar-save', 'ws-tls-save', 'ws-tls-save-thread', 'ferry'] as const satisfies readonly Tool[];
 export type Part = (typeof PARTS)[number];
 /** 'many' only on request: it adds a minute and has no target of its own. */
 const DEFAULT_PARTS = PARTS.filter((p) => p !== 'many');
+
+/** What each small-files run measures, in order: tar, the references, Ferry. Each keeps its destination. */
+export const SMALL_FILE_TOOLS = ['tar-pipe', 'tar-save', 'ws-tls-save', 'ws-tls-save-thread', 'ferry'] as const satisfies readonly Tool[];
 
 function parseParts(list: string | undefined): Set<Part> {
   if (!list) return new Set(DEFAULT_PARTS);
