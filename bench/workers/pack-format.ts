@@ -10,7 +10,13 @@ export function packEntry(path: string, data: Buffer, digest: Buffer): Buffer[] 
   return [head, digest, data];
 }
 
-export function* unpack(msg: Buffer): Generator<{ path: string; digest: Buffer; data: Buffer }> {
+export interface PackEntry {
+  path: string;
+  digest: Buffer;
+  data: Buffer;
+}
+
+export function* unpack(msg: Buffer): Generator<PackEntry> {
   for (let at = 0; at < msg.length; ) {
     if (msg.length - at < HEAD) throw new Error('pack: truncated entry');
     const pathLen = msg.readUInt16BE(at);

@@ -4,10 +4,9 @@
 // what the save rule alone (never half-visible, never overwrite) costs a Node receiver.
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { basename, dirname, sep } from 'node:path';
-import { writeWholeFile } from '../../src/main/engine/transfer/whole-file';
-import { joinInside, moveToUniqueName } from '../../src/main/engine/util/safe-names';
+import { joinInside } from '../../src/main/engine/util/safe-names';
 import { config, emit, now, startStats } from './common';
+import { saveLikeFerry } from './save-like-ferry';
 import { TarReader, type TarEntry } from './tar-reader';
 
 const cfg = config<{ host: string; dst: string }>();
@@ -17,10 +16,7 @@ let files = 0;
 function save(e: TarEntry): void {
   const path = joinInside(cfg.dst, e.path);
   if (e.type === 'dir') return void mkdirSync(path, { recursive: true });
-  const dir = dirname(path);
-  const temp = `${dir}${sep}.${basename(path)}.ferry-part`;
-  writeWholeFile(temp, e.data);
-  moveToUniqueName(temp, dir, basename(path));
+  saveLikeFerry(path, e.data);
   files++;
 }
 
