@@ -45,7 +45,8 @@ export type TransferState =
 
 export const FINAL_STATES: readonly TransferState[] = ['completed', 'rejected', 'cancelled', 'failed'];
 
-export type FileState = 'pending' | 'transferring' | 'verifying' | 'completed' | 'skipped' | 'failed';
+/** `staged`: received and verified inside a folder that is not in place yet (it appears whole when the transfer ends). */
+export type FileState = 'pending' | 'transferring' | 'verifying' | 'staged' | 'completed' | 'skipped' | 'failed';
 
 export interface FileProgress {
   index: number;

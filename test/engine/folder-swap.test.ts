@@ -26,8 +26,11 @@ test('a folder swapped for a link while receiving into it: the file fails, nothi
     await waitTransfer(b.engine, (t) => t.id === sent.id && t.direction === 'in' && t.files[1].bytesDone > 0);
     b.engine.pause(sent.id);
     await waitTransfer(b.engine, (t) => t.id === sent.id && t.direction === 'in' && t.state === 'paused');
-    await fs.rename(join(b.downloadDir, 'docs'), join(b.downloadDir, 'docs-moved'));
-    await fs.symlink(outside, join(b.downloadDir, 'docs'), 'dir');
+    // The folder arrives in its stage, `.docs.<id8>.ferry-part`, until the transfer ends.
+    const stage = (await fs.readdir(b.downloadDir)).find((n) => /^\.docs\.[0-9a-f]{8}\.ferry-part$/.test(n))!;
+    assert.ok(stage, 'the folder is staged while it arrives');
+    await fs.rename(join(b.downloadDir, stage), join(b.downloadDir, 'docs-moved'));
+    await fs.symlink(outside, join(b.downloadDir, stage), 'dir');
     b.engine.resume(sent.id);
     const inc = await waitTransfer(b.engine, isFinal('in', sent.id), 60_000);
     const big = inc.files.find((f) => f.path === 'docs/big.bin')!;
@@ -35,6 +38,8 @@ test('a folder swapped for a link while receiving into it: the file fails, nothi
     assert.equal(big.error?.code, ErrorCode.BAD_NAME);
     assert.deepEqual(await fs.readdir(outside), [], 'nothing written through the link');
     assert.equal(await fs.readFile(join(b.downloadDir, 'docs-moved', 'a.txt'), 'utf8'), 'first');
+    // The link is not moved into place as the folder, nor followed.
+    assert.equal(await fs.lstat(join(b.downloadDir, 'docs')).catch(() => null), null);
   } finally {
     await cleanup(a, b);
     await fs.rm(src, { recursive: true, force: true });

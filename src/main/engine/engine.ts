@@ -21,7 +21,7 @@ import { IncomingStore, type IncomingState } from './transfer/incoming-store';
 import { FinishedIncoming } from './transfer/finished-incoming';
 import { checkOffer } from './transfer/offer-check';
 import { OutgoingStore, type OutgoingState } from './transfer/outgoing-store';
-import { IncomingTransfer, tempPathFor } from './transfer/receiver';
+import { IncomingTransfer, planTemps } from './transfer/receiver';
 import type { RecordSink } from './transfer/record';
 import { resumeKeyOf, type Scanned, scanPaths } from './transfer/scan';
 import { OutgoingTransfer } from './transfer/sender';
@@ -292,8 +292,7 @@ export class Engine extends EventEmitter implements EngineApi {
   private async acceptIncoming(t: IncomingTransfer, conn: Connection, indices: number[]): Promise<void> {
     const s = t.state;
     s.accepted = [...new Set(indices)].filter((i) => i >= 0 && i < s.files.length).sort((a, b) => a - b);
-    const dirs = new Map<string, string>();
-    for (const i of s.accepted) s.temps[i] = tempPathFor(t.downloadDir, s.targets[i], s.transferId, i, dirs);
+    Object.assign(s, planTemps(t.downloadDir, s));
     const files: AcceptEntry[] = s.accepted.map((index) => ({ index, offset: 0, blocks: [] }));
     if (!(await this.enoughSpace(t, conn, files))) return;
     await t.startSession(conn, files, []);

@@ -106,6 +106,7 @@ export const en = {
   'file.pending': 'Waiting',
   'file.transferring': 'Transferring',
   'file.verifying': 'Verifying',
+  'file.staged': 'Received; the folder appears when all of it is here',
   'file.completed': 'Done',
   'file.skipped': 'Skipped',
   'file.failed': 'Failed',

@@ -107,6 +107,7 @@ export const zhCN: Record<MessageKey, string> = {
   'file.pending': '等待中',
   'file.transferring': '传输中',
   'file.verifying': '校验中',
+  'file.staged': '已接收；整个文件夹到齐后出现',
   'file.completed': '完成',
   'file.skipped': '已跳过',
   'file.failed': '失败',

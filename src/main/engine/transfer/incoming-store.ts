@@ -20,8 +20,10 @@ export interface IncomingState {
   accepted: number[];
   /** index -> validated relative target path. */
   targets: Record<string, string>;
-  /** index -> absolute temp path. */
+  /** index -> absolute temp path: beside the target, or its own name inside its folder's stage. */
   temps: Record<string, string>;
+  /** top folder -> its absolute staging folder (folder-stage.ts). Older state files lack it. */
+  stages?: Record<string, string>;
   createdAt: number;
 }
 

@@ -1,8 +1,8 @@
 // One incoming transfer (batch): owns its RxFiles and its connection while one is attached,
 // answers the sender's control messages, and keeps resumable state on disk until it is finished.
 import { randomInt } from 'node:crypto';
-import { promises as fs, statSync } from 'node:fs';
-import { basename, relative, sep } from 'node:path';
+import { promises as fs, rmSync, statSync } from 'node:fs';
+import { basename, dirname, relative, sep } from 'node:path';
 import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
 import { BLOCK_SIZE, FILES_DONE_MAX } from '../../../shared/protocol';
 import type { FileProgress } from '../../../shared/types';
@@ -14,6 +14,7 @@ import { toRanges } from '../util/index-ranges';
 import { makeDirs } from '../util/make-dirs';
 import { joinInside, resolveInside } from '../util/safe-names';
 import { digestOf } from './digest';
+import { Placement, placeStage, stageDirFor, topFolder } from './folder-stage';
 import { Journal, type JournalFile } from './journal';
 import type { IncomingState, IncomingStore } from './incoming-store';
 import { type RecordSink, TransferRecord } from './record';
@@ -101,7 +102,7 @@ export class IncomingTransfer implements RxHost {
     if (i >= this.state.files.length) return;
     if (j.savedPath) {
       this.saved.set(i, j.savedPath);
-      this.record.resetFile(i, { state: 'completed', savedPath: j.savedPath });
+      this.record.resetFile(i, this.isStaged(i) ? { state: 'staged' } : { state: 'completed', savedPath: j.savedPath });
       this.record.setBytes(i, this.state.files[i].size);
     } else if (j.blocks.length && !j.failed) {
       this.carried.set(i, j.blocks.map((h) => Buffer.from(h, 'hex')));
@@ -160,7 +161,7 @@ export class IncomingTransfer implements RxHost {
       this.record.resetFile(e.index, { state: 'pending', error: undefined });
       this.record.setBytes(e.index, e.offset);
     }
-    for (const d of this.state.dirs) await this.ensureDir(resolveInside(this.downloadDir, d)).catch(() => undefined);
+    for (const d of this.state.dirs) await this.ensureDir(this.dirPath(d)).catch(() => undefined);
     if (this.conn !== conn || !conn.isOpen) return;
     this.saveState();
     conn.send(acceptMessage(this.id, this.handle, files, done));
@@ -325,7 +326,7 @@ export class IncomingTransfer implements RxHost {
   private rxFor(i: number): RxFile | undefined {
     let rx = this.rx.get(i);
     if (!rx && this.open.has(i)) {
-      rx = new RxFile(this, i, this.state.files[i], this.state.targets[i], this.state.temps[i], this.carried.get(i) ?? []);
+      rx = new RxFile(this, i, this.state.files[i], this.state.targets[i], this.state.temps[i], this.isStaged(i), this.carried.get(i) ?? []);
       this.rx.set(i, rx);
     }
     return rx;
@@ -335,7 +336,8 @@ export class IncomingTransfer implements RxHost {
     this.open.delete(f.index);
     this.rx.delete(f.index);
     this.saved.set(f.index, savedPath);
-    this.record.setFile(f.index, { state: 'completed', savedPath, bytesDone: f.size });
+    // A staged file is complete for the user once its folder is in place (placeStages).
+    this.record.setFile(f.index, f.staged ? { state: 'staged', bytesDone: f.size } : { state: 'completed', savedPath, bytesDone: f.size });
     // The saved name differs from the target only in its last part (" (1)" suffixes). The sender
     // hears the name only when it is not the one offered.
     const savedAs = f.target.slice(0, f.target.lastIndexOf('/') + 1) + basename(savedPath);
@@ -363,6 +365,8 @@ export class IncomingTransfer implements RxHost {
 
   private checkAllDone(): void {
     if (this.record.final || !this.conn || this.open.size > 0) return;
+    // In place before the sender hears `done`: once it exits 0, the files are where they belong.
+    if (!this.placeStages()) return;
     const failed = this.failed.size;
     this.send({ t: 'done' });
     const conn = this.conn;
@@ -374,6 +378,62 @@ export class IncomingTransfer implements RxHost {
     void this.stateSettled().then(() => this.deps.store.remove(this.id)).catch(() => undefined);
     this.deps.logger.log('info', 'transfer finished', { ...this.tag, state: this.record.state });
     this.deps.onFinal(this);
+  }
+
+  /** A file that goes to its own name inside its folder's stage (no temp file beside it). */
+  private isStaged(i: number): boolean {
+    const stages = this.state.stages;
+    if (!stages) return false;
+    const top = topFolder(this.state.targets[i]);
+    return top !== null && top in stages;
+  }
+
+  /** Where an offered folder is made: inside its top folder's stage, when it has one. */
+  private dirPath(d: string): string {
+    const top = topFolder(d + '/')!;
+    const stage = this.state.stages?.[top];
+    if (stage === undefined) return resolveInside(this.downloadDir, d);
+    return d === top ? stage : stage + sep + d.slice(top.length + 1).split('/').join(sep);
+  }
+
+  /**
+   * Moves every stage into the download folder and marks its saved files complete under their final
+   * paths. On a cancel, a stage with nothing saved in it is removed instead. False, after failing
+   * the transfer, when one cannot be moved: its files stay staged, and a resume tries again.
+   */
+  private placeStages(cancelled = false): boolean {
+    const stages = this.state.stages ?? {};
+    const saved = new Map<string, number[]>();
+    for (const i of this.saved.keys()) {
+      const top = topFolder(this.state.targets[i]);
+      if (top !== null && top in stages) (saved.get(top) ?? saved.set(top, []).get(top)!).push(i);
+    }
+    try {
+      for (const [top, stage] of Object.entries(stages)) {
+        const mine = saved.get(top) ?? [];
+        if (mine.length === 0 && cancelled) rmSync(stage, { recursive: true, force: true });
+        else this.placeStage(stage, top, mine);
+      }
+    } catch (err) {
+      this.fatal(new FerryError(ErrorCode.IO, `Cannot move the received folder into ${this.downloadDir}: ${(err as Error).message}`));
+      return false;
+    }
+    return true;
+  }
+
+  /** Also after a merge that failed half way: the files it moved are complete where they went. */
+  private placeStage(stage: string, top: string, files: number[]): void {
+    const placed = new Placement(stage);
+    try {
+      placeStage(stage, dirname(stage), top, placed);
+    } finally {
+      for (const i of files) {
+        const savedPath = placed.where(this.saved.get(i)!);
+        if (savedPath === this.saved.get(i)) continue; // still staged
+        this.saved.set(i, savedPath);
+        this.record.setFile(i, { state: 'completed', savedPath });
+      }
+    }
   }
 
   private async commitAll(): Promise<void> {
@@ -434,6 +494,7 @@ export class IncomingTransfer implements RxHost {
     this.record.setState('cancelled', err);
     await Promise.all([...this.rx.values()].map((r) => r.discard()));
     for (const i of this.state.accepted) if (!this.saved.has(i)) await fs.rm(this.state.temps[i], { force: true }).catch(() => undefined);
+    this.placeStages(true);
     await this.stateSettled();
     await this.deps.store.remove(this.id).catch(() => undefined);
     this.deps.onFinal(this);
@@ -510,6 +571,22 @@ export function tempPathFor(downloadDir: string, target: string, transferId: str
   if (abs === undefined) dirs.set(dir, (abs = joinInside(downloadDir, dir)));
   // name is one validated component plus our suffix: no separator, not "." or "..".
   return abs + sep + name;
+}
+
+/**
+ * Temp paths for the accepted files: a file inside a folder is written to its own name inside that
+ * folder's stage, a file at the top to a temp file beside its target.
+ */
+export function planTemps(downloadDir: string, s: Pick<IncomingState, 'accepted' | 'targets' | 'transferId'>): Pick<IncomingState, 'temps' | 'stages'> {
+  const temps: Record<string, string> = {};
+  const stages: Record<string, string> = {};
+  for (const i of s.accepted) {
+    const target = s.targets[i];
+    const top = topFolder(target);
+    if (top === null) temps[i] = tempPathFor(downloadDir, target, s.transferId, i);
+    else temps[i] = (stages[top] ??= stageDirFor(downloadDir, top, s.transferId)) + sep + target.slice(top.length + 1).split('/').join(sep);
+  }
+  return { temps, stages };
 }
 
 /** Resumed files are listed with their offsets and digests; files from 0 as index ranges (one for a fresh batch). */

@@ -1,6 +1,7 @@
 // One file being received: checks each DATA frame against what it expects, hashes blocks as bytes
-// arrive, writes to a temp file beside the target in coalesced positional writes, commits
-// (fdatasync + journal) now and then, and renames the file into place once it verified.
+// arrive, writes to a temp file in coalesced positional writes, commits (fdatasync + journal) now
+// and then, and renames the file into place once it verified. A file inside a folder is written to
+// its own name in the folder's stage instead, which moves into place when the transfer ends.
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
@@ -88,8 +89,10 @@ export class RxFile {
     readonly entry: OfferEntry,
     /** Validated relative target path. */
     readonly target: string,
-    /** Absolute temp path beside the target. */
+    /** Absolute temp path: beside the target, or (staged) the file's own name in its folder's stage. */
     readonly temp: string,
+    /** In a folder's stage: saved where it is written, placed with its folder (folder-stage.ts). */
+    readonly staged: boolean,
     committed: Buffer[],
   ) {
     this.hasher = new BlockHasher(entry.size, committed);
@@ -413,7 +416,7 @@ export class RxFile {
       await fs.rm(this.temp, { force: true }).catch(() => undefined); // cancelled meanwhile
       return;
     }
-    const saved = moveToUniqueName(this.temp, dirname(this.temp), basename(this.target));
+    const saved = this.staged ? this.temp : moveToUniqueName(this.temp, dirname(this.temp), basename(this.target));
     this.committedBlocks = blockCount(this.size);
     // Journalled before the sender hears of it: after a crash in between, a resume must know the
     // file is saved rather than send it again as "name (1)".

@@ -1,6 +1,6 @@
 // Names offered by a peer are hostile until proven otherwise. Everything that turns an offered
 // path into a place on our disk goes through here: validate, make safe for this OS, stay inside root.
-import { closeSync, linkSync, lstatSync, openSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, linkSync, lstatSync, openSync, realpathSync, renameSync, type Stats, unlinkSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ErrorCode, FerryError } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
@@ -173,6 +173,37 @@ export function moveToUniqueName(from: string, dir: string, name: string, hardLi
     }
   }
   throw new FerryError(ErrorCode.IO, `Too many files named like ${join(dir, name)} already exist`);
+}
+
+/**
+ * Moves the folder `from` to dir/name, or to "name (1)", "name (2)"... when that is taken. rename()
+ * fails on a folder that has anything in it, and on anything that is not a folder; the check before
+ * each try keeps it off an empty one too (where it would land, the only thing replaced being an
+ * empty folder). `dir` must already be checked to lie inside the root.
+ */
+export function moveDirToUniqueName(from: string, dir: string, name: string): string {
+  for (let n = 0; n < MAX_COPIES; n++) {
+    const candidate = join(dir, numbered(name, n));
+    if (lstatOrNull(candidate)) continue;
+    try {
+      renameSync(from, candidate);
+      return candidate;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'EPERM') continue;
+      throw new FerryError(ErrorCode.IO, `Cannot move ${from} to ${candidate}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  throw new FerryError(ErrorCode.IO, `Too many folders named like ${join(dir, name)} already exist`);
+}
+
+/** What is at p itself (a link is not followed), or null when nothing is. */
+export function lstatOrNull(p: string): Stats | null {
+  try {
+    return lstatSync(p);
+  } catch {
+    return null;
+  }
 }
 
 function renameOntoPlaceholder(from: string, candidate: string): void {
