@@ -35,6 +35,10 @@ test('control messages: valid ones parse, anything else is E_BAD_MESSAGE (or E_L
   assert.equal(codeOf(() => parseMessage(JSON.stringify(offer))), 'ok');
   assert.equal(codeOf(() => parseMessage(JSON.stringify({ ...offer, files: [{ path: 'a', size: 2 ** 60, mtime: 0 }] }))), 'E_BAD_MESSAGE');
   assert.equal(codeOf(() => parseMessage(JSON.stringify({ ...offer, transferId: '../../x' }))), 'E_BAD_MESSAGE');
+  // An own "__proto__" key (JSON.parse makes one) is an unknown field, in a message or in an entry.
+  assert.equal(codeOf(() => parseMessage('{"t":"done","__proto__":{"t":"done"}}')), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage(JSON.stringify(offer).replace('"mtime":0', '"mtime":0,"__proto__":{}'))), 'E_BAD_MESSAGE');
+  assert.equal(codeOf(() => parseMessage(JSON.stringify({ ...offer, files: [{ path: 'a', size: 1 }] }))), 'E_BAD_MESSAGE');
 });
 
 test('DATA frames: header round trip, offsets past 2^32, and malformed frames are E_BAD_FRAME', () => {

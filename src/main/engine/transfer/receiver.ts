@@ -1,7 +1,7 @@
 // One incoming transfer (batch): owns its RxFiles and its connection while one is attached,
 // answers the sender's control messages, and keeps resumable state on disk until it is finished.
 import { randomInt } from 'node:crypto';
-import { promises as fs, rmSync, statSync } from 'node:fs';
+import { promises as fs, mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, relative, sep } from 'node:path';
 import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
 import { BLOCK_SIZE, FILES_DONE_MAX } from '../../../shared/protocol';
@@ -12,7 +12,7 @@ import type { AcceptEntry, Msg, MsgOf } from '../protocol/messages';
 import type { Connection } from '../transport/connection';
 import { toRanges } from '../util/index-ranges';
 import { makeDirs } from '../util/make-dirs';
-import { joinInside, resolveInside } from '../util/safe-names';
+import { joinInside, lstatOrNull, resolveInside } from '../util/safe-names';
 import { digestOf } from './digest';
 import { Placement, placeStage, stageDirFor, topFolder } from './folder-stage';
 import { Journal, type JournalFile } from './journal';
@@ -65,6 +65,8 @@ export class IncomingTransfer implements RxHost {
   private recheckOnResume = false;
   /** Resolves once the state file written for this session is on disk (saveState); rejects with E_IO when it cannot be. */
   stateSaved: Promise<void> = Promise.resolve();
+  /** `stateSaved` has resolved: a file may be written without waiting on it. */
+  private stateReady = true;
 
   constructor(
     public state: IncomingState,
@@ -185,6 +187,8 @@ export class IncomingTransfer implements RxHost {
         throw new FerryError(ErrorCode.IO, `Cannot save the state of this transfer: ${err.message}`);
       });
     this.stateSaved = saved;
+    this.stateReady = false;
+    saved.then(() => (this.stateReady = this.stateSaved === saved), () => undefined);
     this.journal.after(this.stateSettled());
     saved.catch((err: FerryError) => this.fatal(err));
   }
@@ -301,12 +305,41 @@ export class IncomingTransfer implements RxHost {
     return made;
   }
 
+  /** The state is on disk and dir was made and checked: a file can go into it with no await. */
+  ready(dir: string): boolean {
+    return this.stateReady && this.dirIds.has(dir);
+  }
+
   private async makeDir(dir: string): Promise<void> {
+    if (this.makeChild(dir)) return;
     const rel = relative(this.downloadDir, dir).split(sep).join('/');
     if (rel) resolveInside(this.downloadDir, rel);
     await makeDirs(dir);
     if (rel) resolveInside(this.downloadDir, rel); // again: a link may have appeared meanwhile
     this.dirIds.set(dir, dirId(dir) ?? '');
+    // Checked with it (a stage, say): its other folders then take makeChild.
+    const parent = dirname(dir);
+    if (rel.includes('/') && !this.dirIds.has(parent)) this.dirIds.set(parent, dirId(parent) ?? '');
+  }
+
+  /**
+   * A folder whose parent was made and checked in this run: one mkdir under the parent, checked
+   * still to be that folder, instead of a realpath walk and a chain of stats. 100 folders of a
+   * staged tree took 7 % of the receiver's time. False when it does not apply (or fails): the
+   * full walk then decides.
+   */
+  private makeChild(dir: string): boolean {
+    const parent = dirname(dir);
+    if (!this.dirIds.has(parent) || parent === dir) return false;
+    try {
+      this.checkDir(parent);
+      mkdirSync(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+    }
+    if (!lstatOrNull(dir)?.isDirectory()) return false; // a link or a file in the way: the walk says what
+    this.dirIds.set(dir, dirId(dir) ?? '');
+    return true;
   }
 
   /**

@@ -35,6 +35,11 @@ function changed(f: FileProgress, patch: FilePatch): FileProgress {
   return e;
 }
 
+function same(f: FileProgress, patch: FilePatch): boolean {
+  for (const k in patch) if (patch[k as keyof FilePatch] !== f[k as keyof FilePatch]) return false;
+  return true;
+}
+
 export class TransferRecord {
   state: TransferState = 'awaiting-accept';
   pausedBy?: 'local' | 'remote';
@@ -114,6 +119,7 @@ export class TransferRecord {
   /** Changes a file without an event of its own: setting up a session, before its state goes out. */
   resetFile(index: number, patch: FilePatch): void {
     const f = this.entries[index];
+    if (same(f, patch)) return; // a fresh batch sets 100,000 files to the state they are in
     if (patch.bytesDone !== undefined) this.bytesDone += patch.bytesDone - f.bytesDone;
     this.entries[index] = changed(f, patch);
   }

@@ -45,6 +45,8 @@ export interface RxHost {
   /** A failure of the whole transfer (disk full): partial data is kept. */
   fatal(err: FerryError): void;
   ensureDir(dir: string): Promise<void>;
+  /** The state file is saved and dir was made by ensureDir in this run. */
+  ready(dir: string): boolean;
   /** Throws E_BAD_NAME unless dir is still the folder ensureDir made and checked. */
   checkDir(dir: string): void;
   /** Bytes received but not yet written changed by delta (the flow-control check). */
@@ -164,8 +166,11 @@ export class RxFile {
   private async saveWhole(data: Buffer): Promise<void> {
     try {
       const dir = dirname(this.temp);
-      await this.host.stateSaved;
-      await this.host.ensureDir(dir);
+      // Most small files find both ready: no await (each a turn of the event loop) before the write.
+      if (!this.host.ready(dir)) {
+        await this.host.stateSaved;
+        await this.host.ensureDir(dir);
+      }
       this.host.checkDir(dir); // one check covers writing and naming: no await between them
       writeWholeFile(this.temp, data);
       await this.place();
