@@ -5,6 +5,8 @@ import { promises as fs } from 'node:fs';
 import { join, sep } from 'node:path';
 import { test } from 'node:test';
 import { placeStage, stageDirFor, topFolder } from '../../src/main/engine/transfer/folder-stage';
+import { moveDirToUniqueName } from '../../src/main/engine/util/safe-names';
+import type { FerryError } from '../../src/shared/errors';
 import { tempDir } from './helpers';
 
 const ID = '19dc3b0a-a193-4e35-b1e2-68148dd37887';
@@ -107,5 +109,13 @@ test('a stage that is gone (placed before a restart) changes nothing', async () 
     const placed = placeStage(stage, dl, 'photos');
     assert.deepEqual(await fs.readdir(dl), []);
     assert.equal(placed.where(join(stage, 'a.jpg')), join(stage, 'a.jpg'));
+  });
+});
+
+test('a folder that cannot be moved is E_IO at once, not a search for a free " (n)" name', async () => {
+  await withDir(async (dl) => {
+    // rename() fails with something other than "taken": the source is gone.
+    assert.throws(() => moveDirToUniqueName(join(dl, 'gone'), dl, 'photos'), (err: FerryError) => err.code === 'E_IO' && err.message.includes(join(dl, 'photos')));
+    assert.deepEqual(await fs.readdir(dl), []);
   });
 });

@@ -189,8 +189,9 @@ export function moveDirToUniqueName(from: string, dir: string, name: string): st
       renameSync(from, candidate);
       return candidate;
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'EPERM') continue;
+      // Taken meanwhile (each OS says so with its own code); anything else, a folder held open on
+      // Windows say, is an error and not a reason to try "name (2)".
+      if (lstatOrNull(candidate)) continue;
       throw new FerryError(ErrorCode.IO, `Cannot move ${from} to ${candidate}: ${(err as Error).message}`, { cause: err });
     }
   }
