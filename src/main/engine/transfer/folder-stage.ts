@@ -2,7 +2,7 @@
 // place when the transfer ends. Its files are written straight to their own names there: no temp
 // file, link and unlink per file, which was a third of the cost of saving a small one. And the
 // folder never shows half of what was sent. When a folder of that name exists, the files merge into
-// it as before: a name that is taken gets a " (1)" suffix. PROTOCOL.md section 8.
+// it as before: a name that is taken gets a " (1)" suffix. PROTOCOL.md section 6.
 import { readdirSync, rmdirSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { joinInside, lstatOrNull, moveDirToUniqueName, moveToUniqueName } from '../util/safe-names';
