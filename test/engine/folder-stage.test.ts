@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join, sep } from 'node:path';
 import { test } from 'node:test';
-import { placeStage, stageDirFor, topFolder } from '../../src/main/engine/transfer/folder-stage';
+import { dropEmptyStage, placeStage, stageDirFor, topFolder } from '../../src/main/engine/transfer/folder-stage';
 import { moveDirToUniqueName } from '../../src/main/engine/util/safe-names';
 import type { FerryError } from '../../src/shared/errors';
 import { tempDir } from './helpers';
 
-const ID = '19dc3b0a-a193-4e35-b1e2-68148dd37887';
+const TOKEN = '19dc3b0a';
 
 async function write(root: string, files: Record<string, string>): Promise<void> {
   for (const [rel, body] of Object.entries(files)) {
@@ -39,16 +39,18 @@ async function withDir(fn: (dl: string) => Promise<void>): Promise<void> {
 
 test('stageDirFor and topFolder: a hidden name beside the folder, cut to a legal length', () => {
   const dl = join(sep, 'tmp', 'dl');
-  assert.equal(stageDirFor(dl, 'photos', ID), join(dl, '.photos.19dc3b0a.ferry-part'));
+  assert.equal(stageDirFor(dl, 'photos', TOKEN), join(dl, '.photos.19dc3b0a.ferry-part'));
+  assert.match(stageDirFor(dl, 'photos'), /\.photos\.[0-9a-f]{8}\.ferry-part$/);
+  assert.notEqual(stageDirFor(dl, 'photos'), stageDirFor(dl, 'photos'), 'a token of our own each time');
   const long = 'é'.repeat(120);
-  assert.ok(Buffer.byteLength(stageDirFor(dl, long, ID).split(sep).pop()!) <= 255);
+  assert.ok(Buffer.byteLength(stageDirFor(dl, long, TOKEN).split(sep).pop()!) <= 255);
   assert.equal(topFolder('photos/2024/a.jpg'), 'photos');
   assert.equal(topFolder('a.jpg'), null);
 });
 
 test('a folder whose name is free is moved into place whole', async () => {
   await withDir(async (dl) => {
-    const stage = stageDirFor(dl, 'photos', ID);
+    const stage = stageDirFor(dl, 'photos', TOKEN);
     await write(stage, { 'a.jpg': 'A', 'sub/b.jpg': 'B' });
     await fs.mkdir(join(stage, 'empty'));
     const placed = placeStage(stage, dl, 'photos');
@@ -63,7 +65,7 @@ test('into a folder that exists, files merge: a taken name gets " (1)", nothing 
   await withDir(async (dl) => {
     await write(join(dl, 'photos'), { 'a.jpg': 'mine', 'sub/keep.txt': 'mine too' });
     await fs.writeFile(join(dl, 'photos', 'clash'), 'a file where the sender has a folder');
-    const stage = stageDirFor(dl, 'photos', ID);
+    const stage = stageDirFor(dl, 'photos', TOKEN);
     await write(stage, { 'a.jpg': 'new A', 'b.jpg': 'new B', 'sub/keep.txt': 'new keep', 'fresh/c.jpg': 'C', 'clash/d.jpg': 'D' });
     const placed = placeStage(stage, dl, 'photos');
     assert.deepEqual(await tree(join(dl, 'photos')), {
@@ -91,7 +93,7 @@ test('a link in the folder’s place is never merged into or followed: the folde
     const outside = await tempDir('ferry-outside-');
     try {
       await fs.symlink(outside, join(dl, 'photos'), 'dir');
-      const stage = stageDirFor(dl, 'photos', ID);
+      const stage = stageDirFor(dl, 'photos', TOKEN);
       await write(stage, { 'a.jpg': 'A' });
       const placed = placeStage(stage, dl, 'photos');
       assert.deepEqual(await fs.readdir(outside), [], 'nothing went through the link');
@@ -105,7 +107,7 @@ test('a link in the folder’s place is never merged into or followed: the folde
 
 test('a stage that is gone (placed before a restart) changes nothing', async () => {
   await withDir(async (dl) => {
-    const stage = stageDirFor(dl, 'photos', ID);
+    const stage = stageDirFor(dl, 'photos', TOKEN);
     const placed = placeStage(stage, dl, 'photos');
     assert.deepEqual(await fs.readdir(dl), []);
     assert.equal(placed.where(join(stage, 'a.jpg')), join(stage, 'a.jpg'));
@@ -117,5 +119,19 @@ test('a folder that cannot be moved is E_IO at once, not a search for a free " (
     // rename() fails with something other than "taken": the source is gone.
     assert.throws(() => moveDirToUniqueName(join(dl, 'gone'), dl, 'photos'), (err: FerryError) => err.code === 'E_IO' && err.message.includes(join(dl, 'photos')));
     assert.deepEqual(await fs.readdir(dl), []);
+  });
+});
+
+test('a stage nothing was saved in loses its empty folders, and only those', async () => {
+  await withDir(async (dl) => {
+    const stage = stageDirFor(dl, 'photos', TOKEN);
+    await fs.mkdir(join(stage, 'a', 'b'), { recursive: true });
+    dropEmptyStage(stage);
+    assert.deepEqual(await fs.readdir(dl), []);
+    await write(stage, { 'a/b/stray.txt': 'not ours to delete' });
+    await fs.mkdir(join(stage, 'empty'));
+    dropEmptyStage(stage);
+    assert.deepEqual(await tree(stage), { 'a/b/stray.txt': 'not ours to delete' });
+    assert.equal(await fs.lstat(join(stage, 'empty')).catch(() => null), null);
   });
 });

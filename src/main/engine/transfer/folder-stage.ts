@@ -3,15 +3,20 @@
 // file, link and unlink per file, which was a third of the cost of saving a small one. And the
 // folder never shows half of what was sent. When a folder of that name exists, the files merge into
 // it as before: a name that is taken gets a " (1)" suffix. PROTOCOL.md section 6.
+import { randomBytes } from 'node:crypto';
 import { readdirSync, rmdirSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { joinInside, lstatOrNull, moveDirToUniqueName, moveToUniqueName } from '../util/safe-names';
 
-/** `.name.<id8>.ferry-part` beside the folder it becomes (the name cut to stay a legal one). */
-export function stageDirFor(downloadDir: string, top: string, transferId: string): string {
+/**
+ * `.name.<token>.ferry-part` beside the folder it becomes (the name cut to stay a legal one). The
+ * token is ours, random, and kept in the transfer's state: a transfer id comes from the sender,
+ * and one that copied another transfer's id must not share its stage.
+ */
+export function stageDirFor(downloadDir: string, top: string, token = randomBytes(4).toString('hex')): string {
   let base = top;
   while (Buffer.byteLength(base) > 180) base = [...base].slice(0, -1).join('');
-  return joinInside(downloadDir, `.${base}.${transferId.slice(0, 8)}.ferry-part`);
+  return joinInside(downloadDir, `.${base}.${token}.ferry-part`);
 }
 
 /** The top folder of a relative target path, or null for a file at the top. */
@@ -52,6 +57,24 @@ export class Placement {
 export function placeStage(stage: string, parent: string, name: string, placement = new Placement(stage)): Placement {
   if (lstatOrNull(stage)?.isDirectory()) placeDir(stage, parent, name, placement);
   return placement;
+}
+
+/** Removes the empty folders of a stage nothing was saved in; anything else in it stays. */
+export function dropEmptyStage(dir: string): void {
+  for (const e of readdirSyncOrEmpty(dir)) if (e.isDirectory()) dropEmptyStage(dir + sep + e.name);
+  try {
+    rmdirSync(dir);
+  } catch {
+    /* not empty, or gone */
+  }
+}
+
+function readdirSyncOrEmpty(dir: string) {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
 }
 
 function placeDir(from: string, parent: string, name: string, placement: Placement): void {

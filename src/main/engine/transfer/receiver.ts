@@ -1,7 +1,7 @@
 // One incoming transfer (batch): owns its RxFiles and its connection while one is attached,
 // answers the sender's control messages, and keeps resumable state on disk until it is finished.
 import { randomInt } from 'node:crypto';
-import { promises as fs, mkdirSync, rmSync, statSync } from 'node:fs';
+import { promises as fs, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, relative, sep } from 'node:path';
 import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
 import { BLOCK_SIZE, FILES_DONE_MAX } from '../../../shared/protocol';
@@ -14,7 +14,7 @@ import { toRanges } from '../util/index-ranges';
 import { makeDirs } from '../util/make-dirs';
 import { joinInside, lstatOrNull, resolveInside } from '../util/safe-names';
 import { digestOf } from './digest';
-import { Placement, placeStage, stageDirFor, topFolder } from './folder-stage';
+import { dropEmptyStage, Placement, placeStage, stageDirFor, topFolder } from './folder-stage';
 import { Journal, type JournalFile } from './journal';
 import type { IncomingState, IncomingStore } from './incoming-store';
 import { type RecordSink, TransferRecord } from './record';
@@ -444,7 +444,7 @@ export class IncomingTransfer implements RxHost {
     try {
       for (const [top, stage] of Object.entries(stages)) {
         const mine = saved.get(top) ?? [];
-        if (mine.length === 0 && cancelled) rmSync(stage, { recursive: true, force: true });
+        if (mine.length === 0 && cancelled) dropEmptyStage(stage);
         else this.placeStage(stage, top, mine);
       }
     } catch (err) {
@@ -617,7 +617,7 @@ export function planTemps(downloadDir: string, s: Pick<IncomingState, 'accepted'
     const target = s.targets[i];
     const top = topFolder(target);
     if (top === null) temps[i] = tempPathFor(downloadDir, target, s.transferId, i);
-    else temps[i] = (stages[top] ??= stageDirFor(downloadDir, top, s.transferId)) + sep + target.slice(top.length + 1).split('/').join(sep);
+    else temps[i] = (stages[top] ??= stageDirFor(downloadDir, top)) + sep + target.slice(top.length + 1).split('/').join(sep);
   }
   return { temps, stages };
 }
