@@ -46,7 +46,8 @@ export type TransferState =
 export const FINAL_STATES: readonly TransferState[] = ['completed', 'rejected', 'cancelled', 'failed'];
 
 /** `staged`: received and verified inside a folder that is not in place yet (it appears whole when the transfer ends). */
-export type FileState = 'pending' | 'transferring' | 'verifying' | 'staged' | 'completed' | 'skipped' | 'failed';
+export const FILE_STATES = ['pending', 'transferring', 'verifying', 'staged', 'completed', 'skipped', 'failed'] as const;
+export type FileState = (typeof FILE_STATES)[number];
 
 export interface FileProgress {
   index: number;

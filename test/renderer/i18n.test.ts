@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCode } from '../../src/shared/errors';
+import { FILE_STATES } from '../../src/shared/types';
 import { en } from '../../src/renderer/i18n/en';
 import { zhCN } from '../../src/renderer/i18n/zh-CN';
 import { makeT, resolveLang } from '../../src/renderer/i18n';
@@ -17,6 +18,13 @@ test('every translation is non-empty and uses the same placeholders as English',
     const zh = (zhCN as Record<string, string>)[key];
     assert.ok(text.trim() && zh.trim(), `empty string for ${key}`);
     assert.deepEqual(placeholders(zh), placeholders(text), `placeholders differ for ${key}`);
+  }
+});
+
+test('every file state has a label in both languages', () => {
+  for (const s of FILE_STATES) {
+    assert.ok(`file.${s}` in en, `missing English label for ${s}`);
+    assert.ok(`file.${s}` in zhCN, `missing Chinese label for ${s}`);
   }
 });
 

@@ -31,7 +31,7 @@ export function TransferFiles({ id, transfer }: { id: string; transfer: Transfer
               <span className="muted small nums">
                 {done ? formatBytes(f.size) : `${percent(f.bytesDone, f.size)}% · ${formatBytes(f.size)}`}
               </span>
-              <span className="file-state small" title={f.error?.message}>
+              <span className="file-state small" title={f.error?.message ?? (f.state === 'staged' ? t('file.stagedHint') : undefined)}>
                 {f.error ? errorText(t, f.error) : t(`file.${f.state}`)}
               </span>
               {received && done && (
