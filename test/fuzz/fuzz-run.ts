@@ -14,13 +14,18 @@ import { type FuzzStats, runFuzz } from './fuzzer';
 
 const PREFIX = 'fz-';
 
-/** Whether `rel` (under downloads/) is an offered path, a folder of one, its temp file or a " (n)" copy. */
+const TEMP = /^\.(.+)\.[0-9a-f]{8}(-[0-9a-z]+)?\.ferry-part$/;
+const copyOf = (name: string) => name.replace(/ \(\d+\)(?=\.[^.]*$|$)/, '');
+
+/**
+ * Whether `rel` (under downloads/) is an offered path, a folder of one, its temp file, a file in
+ * the stage of its top folder (`.top.<token>.ferry-part/...`), or a " (n)" copy of a file or top folder.
+ */
 function offered(rel: string, paths: Set<string>): boolean {
   const parts = rel.split(sep);
   const name = parts.pop()!;
-  const temp = /^\.(.+)\.[0-9a-f]{8}(-[0-9a-z]+)?\.ferry-part$/.exec(name);
-  const base = (temp ? temp[1] : name).replace(/ \(\d+\)(?=\.[^.]*$|$)/, '');
-  const want = [...parts, base].join('/');
+  if (parts.length) parts[0] = copyOf(TEMP.exec(parts[0])?.[1] ?? parts[0]);
+  const want = [...parts, copyOf(TEMP.exec(name)?.[1] ?? name)].join('/');
   for (const p of paths) if (p === want || p.startsWith(want + '/')) return true;
   return false;
 }
