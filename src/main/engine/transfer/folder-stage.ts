@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmdirSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
-import { joinInside, lstatOrNull, moveDirToUniqueName, moveToUniqueName } from '../util/safe-names';
+import { joinInside, lstatOrNull, moveDirToUniqueName, moveToUniqueName, partBase } from '../util/safe-names';
 
 /**
  * `.name.<token>.ferry-part` beside the folder it becomes (the name cut to stay a legal one). The
@@ -14,15 +14,19 @@ import { joinInside, lstatOrNull, moveDirToUniqueName, moveToUniqueName } from '
  * and one that copied another transfer's id must not share its stage.
  */
 export function stageDirFor(downloadDir: string, top: string, token = randomBytes(4).toString('hex')): string {
-  let base = top;
-  while (Buffer.byteLength(base) > 180) base = [...base].slice(0, -1).join('');
-  return joinInside(downloadDir, `.${base}.${token}.ferry-part`);
+  return joinInside(downloadDir, `.${partBase(top)}.${token}.ferry-part`);
 }
 
 /** The top folder of a relative target path, or null for a file at the top. */
 export function topFolder(target: string): string | null {
   const slash = target.indexOf('/');
   return slash > 0 ? target.slice(0, slash) : null;
+}
+
+/** Where `rel` ("top/a/b", validated, '/'-separated) is in its top folder's stage. */
+export function inStage(stage: string, rel: string): string {
+  const slash = rel.indexOf('/');
+  return slash < 0 ? stage : stage + sep + rel.slice(slash + 1).split('/').join(sep);
 }
 
 /** Where each staged path ended up. */

@@ -12,9 +12,9 @@ import type { AcceptEntry, Msg, MsgOf } from '../protocol/messages';
 import type { Connection } from '../transport/connection';
 import { toRanges } from '../util/index-ranges';
 import { makeDirs } from '../util/make-dirs';
-import { joinInside, lstatOrNull, resolveInside } from '../util/safe-names';
+import { joinInside, lstatOrNull, partBase, resolveInside } from '../util/safe-names';
 import { digestOf } from './digest';
-import { dropEmptyStage, Placement, placeStage, stageDirFor, topFolder } from './folder-stage';
+import { dropEmptyStage, inStage, Placement, placeStage, stageDirFor, topFolder } from './folder-stage';
 import { Journal, type JournalFile } from './journal';
 import type { IncomingState, IncomingStore } from './incoming-store';
 import { type RecordSink, TransferRecord } from './record';
@@ -423,10 +423,8 @@ export class IncomingTransfer implements RxHost {
 
   /** Where an offered folder is made: inside its top folder's stage, when it has one. */
   private dirPath(d: string): string {
-    const top = topFolder(d + '/')!;
-    const stage = this.state.stages?.[top];
-    if (stage === undefined) return resolveInside(this.downloadDir, d);
-    return d === top ? stage : stage + sep + d.slice(top.length + 1).split('/').join(sep);
+    const stage = this.state.stages?.[topFolder(d + '/')!];
+    return stage === undefined ? resolveInside(this.downloadDir, d) : inStage(stage, d);
   }
 
   /**
@@ -595,9 +593,7 @@ async function presentPrefix(temp: string, size: number, blocks: Buffer[]): Prom
 export function tempPathFor(downloadDir: string, target: string, transferId: string, index: number, dirs = new Map<string, string>()): string {
   const slash = target.lastIndexOf('/');
   const dir = slash >= 0 ? target.slice(0, slash) : '';
-  let base = target.slice(slash + 1);
-  while (Buffer.byteLength(base) > 180) base = [...base].slice(0, -1).join('');
-  const name = `.${base}.${transferId.slice(0, 8)}${index ? '-' + index.toString(36) : ''}.ferry-part`;
+  const name = `.${partBase(target.slice(slash + 1))}.${transferId.slice(0, 8)}${index ? '-' + index.toString(36) : ''}.ferry-part`;
   // Letters only: the folder is checked on disk when the file is opened (ensureDir, checkDir).
   if (!dir) return joinInside(downloadDir, name);
   let abs = dirs.get(dir);
@@ -617,7 +613,7 @@ export function planTemps(downloadDir: string, s: Pick<IncomingState, 'accepted'
     const target = s.targets[i];
     const top = topFolder(target);
     if (top === null) temps[i] = tempPathFor(downloadDir, target, s.transferId, i);
-    else temps[i] = (stages[top] ??= stageDirFor(downloadDir, top)) + sep + target.slice(top.length + 1).split('/').join(sep);
+    else temps[i] = inStage((stages[top] ??= stageDirFor(downloadDir, top)), target);
   }
   return { temps, stages };
 }

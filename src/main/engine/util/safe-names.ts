@@ -176,6 +176,16 @@ export function moveToUniqueName(from: string, dir: string, name: string, hardLi
 }
 
 /**
+ * The base of a hidden `.base.<id>[-n].ferry-part` name: cut (whole characters) to 180 bytes, so
+ * the whole stays within a 255-byte name.
+ */
+export function partBase(name: string): string {
+  let base = name;
+  while (Buffer.byteLength(base) > 180) base = [...base].slice(0, -1).join('');
+  return base;
+}
+
+/**
  * Moves the folder `from` to dir/name, or to "name (1)", "name (2)"... when that is taken. rename()
  * fails on a folder that has anything in it, and on anything that is not a folder; the check before
  * each try keeps it off an empty one too (where it would land, the only thing replaced being an
