@@ -1,8 +1,8 @@
 // Wire-level constants. docs/PROTOCOL.md is the prose; this file is the source of truth.
 
 /** Versions this build speaks, newest first. The hello picks the highest common one. */
-export const PROTOCOL_VERSIONS = [4] as const;
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSIONS = [5] as const;
+export const PROTOCOL_VERSION = 5;
 
 /** TCP port of the TLS WebSocket server when none is given. */
 export const DEFAULT_PORT = 53_417;
@@ -30,6 +30,23 @@ export const FRAME_DATA = 0x01;
 export const FLAG_FILE_END = 0x01;
 export const FRAME_HEADER_BYTES = 20;
 export const DIGEST_BYTES = 32;
+
+/**
+ * Binary PACK frame (version 5): several small files, each whole, in one message, big-endian:
+ *   0  u8  kind (FRAME_PACK)
+ *   1  u8  flags, zero
+ *   2  u16 file count, 1..PACK_MAX_FILES
+ *   4  u32 transfer handle
+ *   8  per file: u32 file index, u32 size, 32-byte BLAKE3 file digest, then its bytes
+ * Each entry means what a DATA frame at offset 0 with FLAG_FILE_END would.
+ */
+export const FRAME_PACK = 0x02;
+export const PACK_HEADER_BYTES = 8;
+export const PACK_ENTRY_BYTES = 8 + DIGEST_BYTES;
+/** Largest file sent inside a pack; larger ones take DATA frames. */
+export const PACK_FILE_MAX = 64 * 1024;
+/** Most files in one pack: a receiver saves them in one turn of its event loop. */
+export const PACK_MAX_FILES = 256;
 
 /** Most file indices in one filesDone message (well under LIMITS.maxControlBytes as JSON). */
 export const FILES_DONE_MAX = 4096;

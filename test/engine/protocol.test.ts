@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { BLOCK_SIZE, CHUNK_MAX, PROTOCOL_VERSION } from '../../src/shared/protocol';
-import { allocFrame, parseFrame, payloadStart, writeHeader } from '../../src/main/engine/protocol/frame';
+import { BLOCK_SIZE, CHUNK_MAX, PACK_FILE_MAX, PACK_HEADER_BYTES, PACK_MAX_FILES, PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { allocFrame, packEntryEnd, parseFrame, parseFrames, payloadStart, writeHeader, writePackEntry, writePackHeader } from '../../src/main/engine/protocol/frame';
 import { parseMessage } from '../../src/main/engine/protocol/messages';
 import { blake3 } from '@napi-rs/blake-hash';
 import { BlockHasher, fileDigestOf } from '../../src/main/engine/transfer/block-hasher';
@@ -63,6 +63,46 @@ test('DATA frames: header round trip, offsets past 2^32, and malformed frames ar
   noDigest[1] = 1; // FILE_END but no room for the digest
   assert.equal(codeOf(() => parseFrame(noDigest)), 'E_BAD_FRAME');
   assert.equal(codeOf(() => parseFrame(Buffer.alloc(20 + CHUNK_MAX + 1, 0).fill(1, 0, 1))), 'E_BAD_FRAME');
+});
+
+/** A PACK frame of the given files (index, bytes), each entry with the digest of its bytes. */
+function pack(handle: number, files: [number, Buffer][], count = files.length): Buffer {
+  const buf = Buffer.alloc(files.reduce((at, [, b]) => packEntryEnd(at, b.length), PACK_HEADER_BYTES));
+  writePackHeader(buf, handle, count);
+  let at = PACK_HEADER_BYTES;
+  for (const [f, b] of files) {
+    writePackEntry(buf, at, f, b.length, digestOf(b));
+    b.copy(buf, packEntryEnd(at, 0));
+    at = packEntryEnd(at, b.length);
+  }
+  return buf;
+}
+
+test('PACK frames: each entry reads as the whole-file DATA frame it stands for; malformed packs are E_BAD_FRAME', () => {
+  const files: [number, Buffer][] = [[3, randomBytes(4096)], [0, Buffer.alloc(0)], [2 ** 32 - 1, randomBytes(PACK_FILE_MAX)]];
+  const frames = parseFrames(pack(0xfeedf00d, files));
+  assert.deepEqual(frames.map((f) => [f.handle, f.file, f.offset, f.payload.length]), files.map(([f, b]) => [0xfeedf00d, f, 0, b.length]));
+  frames.forEach((fr, i) => {
+    assert.ok(fr.payload.equals(files[i][1]));
+    assert.ok(fr.fileDigest?.equals(digestOf(files[i][1])));
+  });
+  // A DATA frame is still one frame.
+  const data = allocFrame(3, true);
+  writeHeader(data, 1, 5, 0, randomBytes(32));
+  assert.deepEqual(parseFrames(data).map((f) => f.file), [5]);
+
+  const good = pack(1, [[0, randomBytes(10)], [1, randomBytes(20)]]);
+  const bad = (mutate: (b: Buffer) => Buffer) => codeOf(() => parseFrames(mutate(Buffer.from(good))));
+  assert.equal(bad((b) => b.subarray(0, 5)), 'E_BAD_FRAME', 'shorter than its header');
+  assert.equal(bad((b) => (b.writeUInt8(1, 1), b)), 'E_BAD_FRAME', 'flags');
+  assert.equal(bad((b) => (b.writeUInt16BE(0, 2), b)), 'E_BAD_FRAME', 'no files');
+  assert.equal(bad((b) => (b.writeUInt16BE(3, 2), b)), 'E_BAD_FRAME', 'more files named than there are');
+  assert.equal(bad((b) => (b.writeUInt16BE(1, 2), b)), 'E_BAD_FRAME', 'bytes after the last file');
+  assert.equal(bad((b) => b.subarray(0, b.length - 1)), 'E_BAD_FRAME', 'last file cut short');
+  assert.equal(bad((b) => (b.writeUInt32BE(PACK_FILE_MAX + 1, PACK_HEADER_BYTES + 4), b)), 'E_BAD_FRAME', 'a file too large for a pack');
+  assert.equal(codeOf(() => parseFrames(pack(1, [[0, Buffer.alloc(0)]], PACK_MAX_FILES + 1))), 'E_BAD_FRAME', 'too many files');
+  const tooMuch = Array.from({ length: CHUNK_MAX / PACK_FILE_MAX + 1 }, (_, i): [number, Buffer] => [i, Buffer.alloc(PACK_FILE_MAX)]);
+  assert.equal(codeOf(() => parseFrames(pack(1, tooMuch))), 'E_BAD_FRAME', 'more than CHUNK_MAX in all');
 });
 
 test('block hasher: blocks of BLOCK_SIZE however the bytes are cut, file digest over block digests', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Socket } from 'node:net';
 import { loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
-import { parseFrame } from '../../src/main/engine/protocol/frame';
+import { parseFrames } from '../../src/main/engine/protocol/frame';
 import type { Msg } from '../../src/main/engine/protocol/messages';
 import { cleanup, isFinal, rawServer, startEngine, tempDir, waitTransfer } from './helpers';
 
@@ -46,8 +46,7 @@ test('acks that arrive together after a full window wake the sender (no lost wak
       conn.send({ t: 'accept', transferId: m.transferId, handle: 9, files });
     });
     conn.on('data', (buf) => {
-      const fr = parseFrame(buf);
-      unacked.push({ f: fr.file, end: fr.offset + fr.payload.length });
+      for (const fr of parseFrames(buf)) unacked.push({ f: fr.file, end: fr.offset + fr.payload.length });
       clearTimeout(quiet);
       quiet = setTimeout(flush, 50); // the sender went quiet: its window is full
     });

@@ -7,7 +7,7 @@ import { ErrorCode, type ErrorInfo, FerryError } from '../../../shared/errors';
 import { BLOCK_SIZE, FILES_DONE_MAX } from '../../../shared/protocol';
 import type { FileProgress } from '../../../shared/types';
 import type { Logger } from '../log';
-import { parseFrame } from '../protocol/frame';
+import { type DataFrame, parseFrames } from '../protocol/frame';
 import type { AcceptEntry, Msg, MsgOf } from '../protocol/messages';
 import type { Connection } from '../transport/connection';
 import { toRanges } from '../util/index-ranges';
@@ -234,7 +234,11 @@ export class IncomingTransfer implements RxHost {
   }
 
   private onData(buf: Buffer): void {
-    const fr = parseFrame(buf);
+    for (const fr of parseFrames(buf)) this.onFrame(fr);
+    if (this.queuedBytes > MAX_PENDING_BYTES) throw new FerryError(ErrorCode.LIMIT, 'The sender ignores flow control');
+  }
+
+  private onFrame(fr: DataFrame): void {
     if (fr.handle !== this.handle) throw new FerryError(ErrorCode.BAD_FRAME, `Unknown transfer handle ${fr.handle}`);
     const rx = this.rxFor(fr.file);
     if (!rx) {
@@ -243,7 +247,6 @@ export class IncomingTransfer implements RxHost {
       throw new FerryError(ErrorCode.BAD_FRAME, `File ${fr.file} ${why}`);
     }
     rx.onFrame(fr);
-    if (this.queuedBytes > MAX_PENDING_BYTES) throw new FerryError(ErrorCode.LIMIT, 'The sender ignores flow control');
   }
 
   chargeControl(): void {

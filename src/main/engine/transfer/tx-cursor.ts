@@ -82,7 +82,7 @@ export class TxCursor {
     const buf = allocFrame(len, fileEnd);
     const at = payloadStart(fileEnd);
     const done = (n: number): Chunk => {
-      if (n !== len) throw new FerryError(ErrorCode.SOURCE_CHANGED, `${this.src.abs} got shorter while being sent`);
+      if (n !== len) throw shorter(this.src);
       return { buf, pos, len, fileEnd };
     };
     if (this.sync) {
@@ -116,16 +116,14 @@ export class TxCursor {
     for (let pos = 0; pos < end; pos += BLOCK_SIZE) {
       const len = Math.min(BLOCK_SIZE, this.src.size - pos);
       const n = this.sync ? fs.readSync(this.fd, buf, 0, len, pos) : await this.readFully(buf, 0, len, pos);
-      if (n !== len) throw new FerryError(ErrorCode.SOURCE_CHANGED, `${this.src.abs} got shorter while being sent`);
+      if (n !== len) throw shorter(this.src);
       out.push(digestOf(buf.subarray(0, len)));
     }
     return out;
   }
 
   private checkStat(st: fs.Stats): void {
-    if (st.size !== this.src.size || Math.floor(st.mtimeMs) !== this.src.mtime) {
-      throw new FerryError(ErrorCode.SOURCE_CHANGED, `${this.src.abs} changed while it was being sent`);
-    }
+    checkUnchanged(this.src, st);
   }
 
   async close(): Promise<void> {
@@ -136,6 +134,42 @@ export class TxCursor {
     if (this.sync) fs.closeSync(this.fd);
     else await close(this.fd).catch(() => undefined);
   }
+}
+
+/**
+ * Reads a whole small file into buf at `at` with a few direct calls (a file of a pack), checked
+ * against the scan afterwards like the last chunk of any file.
+ */
+export function readWholeInto(src: SourceFile, buf: Buffer, at: number): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(src.abs, 'r');
+  } catch (err) {
+    throw ioError(src, err);
+  }
+  try {
+    let got = 0;
+    while (got < src.size) {
+      const n = fs.readSync(fd, buf, at + got, src.size - got, got);
+      if (n === 0) throw shorter(src);
+      got += n;
+    }
+    checkUnchanged(src, fs.fstatSync(fd));
+  } catch (err) {
+    throw err instanceof FerryError ? err : ioError(src, err);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function checkUnchanged(src: SourceFile, st: fs.Stats): void {
+  if (st.size !== src.size || Math.floor(st.mtimeMs) !== src.mtime) {
+    throw new FerryError(ErrorCode.SOURCE_CHANGED, `${src.abs} changed while it was being sent`);
+  }
+}
+
+function shorter(src: SourceFile): FerryError {
+  return new FerryError(ErrorCode.SOURCE_CHANGED, `${src.abs} got shorter while being sent`);
 }
 
 function ioError(src: SourceFile, err: unknown): FerryError {
