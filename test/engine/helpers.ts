@@ -6,9 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
 import type { EngineOptions } from '../../src/main/engine/engine-api';
-import type { DeviceIdentity } from '../../src/main/engine/identity/identity';
+import { type DeviceIdentity, loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
 import { loggerFromEnv, silentLogger } from '../../src/main/engine/log';
+import { allocFrame, payloadStart, writeHeader } from '../../src/main/engine/protocol/frame';
+import type { Msg } from '../../src/main/engine/protocol/messages';
 import type { Connection } from '../../src/main/engine/transport/connection';
+import { dial } from '../../src/main/engine/transport/tls-client';
 import { FerryServer } from '../../src/main/engine/transport/tls-server';
 import { FINAL_STATES, type TransferProgress, type TransferSnapshot } from '../../src/shared/types';
 
@@ -144,4 +147,41 @@ export function rawServer(id: DeviceIdentity, onConnection: (conn: Connection) =
     localInfo: () => ({ name: 'raw', deviceType: 'desktop', port: 0 }),
     onConnection,
   });
+}
+
+/** A hand-written sender (mallory) connected to b: the test speaks the protocol itself. */
+export async function rawClient(b: TestEngine, dir: string) {
+  const id = await loadOrCreateIdentity(dir);
+  const d = await dial({
+    host: '127.0.0.1',
+    port: b.engine.identity.port,
+    keyPem: id.keyPem,
+    certPem: id.certPem,
+    expectFingerprint: b.engine.identity.fingerprint,
+    local: { name: 'mallory', deviceType: 'laptop', port: 0 },
+    logger: silentLogger,
+  });
+  const inbox: Msg[] = [];
+  const waiters: (() => void)[] = [];
+  d.conn.on('message', (m) => {
+    inbox.push(m);
+    waiters.splice(0).forEach((w) => w());
+  });
+  const closed = new Promise<void>((r) => d.conn.on('closed', () => r()));
+  async function next(t: Msg['t']): Promise<Msg> {
+    for (;;) {
+      const i = inbox.findIndex((m) => m.t === t);
+      if (i >= 0) return inbox.splice(i, 1)[0];
+      await new Promise<void>((r) => waiters.push(r));
+    }
+  }
+  return { conn: d.conn as Connection, next, closed, inbox };
+}
+
+/** One DATA frame. */
+export function dataFrame(handle: number, f: number, offset: number, payload: Buffer, digest: Buffer | null): Buffer {
+  const buf = allocFrame(payload.length, !!digest);
+  payload.copy(buf, payloadStart(!!digest));
+  writeHeader(buf, handle, f, offset, digest);
+  return buf;
 }

@@ -4,49 +4,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadOrCreateIdentity } from '../../src/main/engine/identity/identity';
-import { silentLogger } from '../../src/main/engine/log';
-import { allocFrame, payloadStart, writeHeader } from '../../src/main/engine/protocol/frame';
 import type { Msg } from '../../src/main/engine/protocol/messages';
-import type { Connection } from '../../src/main/engine/transport/connection';
-import { dial } from '../../src/main/engine/transport/tls-client';
 import { fileDigestOf } from '../../src/main/engine/transfer/block-hasher';
-import { cleanup, isFinal, sendAndWait, sha256File, startEngine, tempDir, type TestEngine, waitBytes, waitTransfer, writeRandom } from './helpers';
-
-async function rawClient(b: TestEngine, dir: string) {
-  const id = await loadOrCreateIdentity(dir);
-  const d = await dial({
-    host: '127.0.0.1',
-    port: b.engine.identity.port,
-    keyPem: id.keyPem,
-    certPem: id.certPem,
-    expectFingerprint: b.engine.identity.fingerprint,
-    local: { name: 'mallory', deviceType: 'laptop', port: 0 },
-    logger: silentLogger,
-  });
-  const inbox: Msg[] = [];
-  const waiters: (() => void)[] = [];
-  d.conn.on('message', (m) => {
-    inbox.push(m);
-    waiters.splice(0).forEach((w) => w());
-  });
-  const closed = new Promise<void>((r) => d.conn.on('closed', () => r()));
-  async function next(t: Msg['t']): Promise<Msg> {
-    for (;;) {
-      const i = inbox.findIndex((m) => m.t === t);
-      if (i >= 0) return inbox.splice(i, 1)[0];
-      await new Promise<void>((r) => waiters.push(r));
-    }
-  }
-  return { conn: d.conn as Connection, next, closed, inbox };
-}
-
-function frame(handle: number, f: number, offset: number, payload: Buffer, digest: Buffer | null): Buffer {
-  const buf = allocFrame(payload.length, !!digest);
-  payload.copy(buf, payloadStart(!!digest));
-  writeHeader(buf, handle, f, offset, digest);
-  return buf;
-}
+import { cleanup, dataFrame, isFinal, rawClient, sendAndWait, sha256File, startEngine, tempDir, waitBytes, waitTransfer, writeRandom } from './helpers';
 
 test('a damaged byte sent with the right block digest is caught, re-requested, and never shown complete', async () => {
   const b = await startEngine('bob');
@@ -62,7 +22,7 @@ test('a damaged byte sent with the right block digest is caught, re-requested, a
     const accept = (await c.next('accept')) as Extract<Msg, { t: 'accept' }>;
     for (let attempt = 0; attempt < 4; attempt++) {
       if (attempt > 0) c.conn.send({ t: 'rewound', f: 0, offset: 0 });
-      c.conn.ws.send(frame(accept.handle, 0, 0, bad, fileDigestOf([digest])));
+      c.conn.ws.send(dataFrame(accept.handle, 0, 0, bad, fileDigestOf([digest])));
       c.conn.send({ t: 'block', f: 0, b: 0, h: digest.toString('hex') });
       if (attempt < 3) assert.deepEqual(await c.next('rewind'), { t: 'rewind', f: 0, offset: 0 });
     }

@@ -32,14 +32,18 @@ export class Journal {
     return this.append(`t ${f} ${offset}`);
   }
   done(f: number, savedPath: string): Promise<void> {
-    return this.append(`d ${f} ${JSON.stringify(savedPath)}`);
+    return this.append(doneLine(f, savedPath));
+  }
+  /** Several files saved at once: one promise for all their lines. */
+  doneMany(files: readonly { index: number; savedPath: string }[]): Promise<void> {
+    return this.append(...files.map((f) => doneLine(f.index, f.savedPath)));
   }
   failed(f: number): Promise<void> {
     return this.append(`x ${f}`);
   }
 
-  private append(line: string): Promise<void> {
-    this.queued.push(line);
+  private append(...lines: string[]): Promise<void> {
+    this.queued.push(...lines);
     const p = new Promise<void>((resolve, reject) => {
       this.waiters.push(resolve);
       this.failers.push(reject);
@@ -67,6 +71,10 @@ export class Journal {
     }
     this.writing = false;
   }
+}
+
+function doneLine(f: number, savedPath: string): string {
+  return `d ${f} ${JSON.stringify(savedPath)}`;
 }
 
 /** Replays a journal; a torn or garbled line (crash mid-append) is skipped. */

@@ -12,13 +12,14 @@ import type { AcceptEntry, Msg, MsgOf } from '../protocol/messages';
 import type { Connection } from '../transport/connection';
 import { toRanges } from '../util/index-ranges';
 import { makeDirs } from '../util/make-dirs';
-import { joinInside, lstatOrNull, partBase, resolveInside } from '../util/safe-names';
+import { joinInside, lstatOrNull, moveToUniqueName, partBase, resolveInside } from '../util/safe-names';
 import { digestOf } from './digest';
 import { dropEmptyStage, inStage, Placement, placeStage, stageDirFor, topFolder } from './folder-stage';
 import { Journal, type JournalFile } from './journal';
 import type { IncomingState, IncomingStore } from './incoming-store';
 import { type RecordSink, TransferRecord } from './record';
 import { RxFile, type RxHost } from './rx-file';
+import { WHOLE_FILE_MAX, writeWholeFile } from './whole-file';
 
 /** Bytes a sender may have queued at us across files before we call it abuse (its window is far smaller). */
 const MAX_PENDING_BYTES = 96 * 1024 * 1024;
@@ -52,6 +53,11 @@ export class IncomingTransfer implements RxHost {
   private dirsCheckedThisTurn = new Set<string>();
   /** Files of this session not yet saved or failed: the transfer is done when none is left. */
   private open = new Set<number>();
+  /** Small files written whole (saveWhole) whose journal lines are on their way. */
+  private saving = new Set<number>();
+  private wholeBatch: WholeSaved[] = [];
+  /** Settles once the journal lines of every whole file saved so far are written and reported. */
+  private landing: Promise<void> = Promise.resolve();
   /** Files in this session (for the failure summary). */
   private sessionFiles = 0;
   /** Bytes received but not yet written, across files. */
@@ -202,7 +208,7 @@ export class IncomingTransfer implements RxHost {
     const f = 'f' in m && typeof m.f === 'number' ? m.f : -1;
     // Late news of a file already saved or failed (a block digest or the sender's failure report):
     // harmless, but a repeat must not be free.
-    if (f >= 0 && (this.saved.has(f) || this.failed.has(f)) && !this.rx.has(f)) return this.chargeControl();
+    if (f >= 0 && (this.saved.has(f) || this.saving.has(f) || this.failed.has(f)) && !this.rx.has(f)) return this.chargeControl();
     const rx = f >= 0 ? this.rxFor(f) : undefined;
     switch (m.t) {
       case 'block':
@@ -234,19 +240,74 @@ export class IncomingTransfer implements RxHost {
   }
 
   private onData(buf: Buffer): void {
-    for (const fr of parseFrames(buf)) this.onFrame(fr);
+    try {
+      for (const fr of parseFrames(buf)) this.onFrame(fr);
+    } finally {
+      this.landWhole(); // also those before a bad frame: they are written, and named if at the top
+    }
     if (this.queuedBytes > MAX_PENDING_BYTES) throw new FerryError(ErrorCode.LIMIT, 'The sender ignores flow control');
   }
 
   private onFrame(fr: DataFrame): void {
     if (fr.handle !== this.handle) throw new FerryError(ErrorCode.BAD_FRAME, `Unknown transfer handle ${fr.handle}`);
+    if (this.saveWhole(fr)) return;
     const rx = this.rxFor(fr.file);
     if (!rx) {
       if (this.failed.has(fr.file)) return; // in flight when the file failed
-      const why = this.saved.has(fr.file) ? 'is already complete' : 'was not accepted';
+      const why = this.saved.has(fr.file) || this.saving.has(fr.file) ? 'is already complete' : 'was not accepted';
       throw new FerryError(ErrorCode.BAD_FRAME, `File ${fr.file} ${why}`);
     }
     rx.onFrame(fr);
+  }
+
+  /**
+   * A small file that arrived whole, with nothing of it received before, written and named at once:
+   * no RxFile, hasher or promise of its own, and one journal append per message (landWhole). False
+   * leaves the frame to the RxFile path, which handles everything else: a digest that does not
+   * match, a folder or state file not ready yet, an error to report.
+   */
+  private saveWhole(fr: DataFrame): boolean {
+    const i = fr.file;
+    if (!this.open.has(i) || this.rx.has(i) || fr.offset !== 0 || fr.fileDigest === null) return false;
+    const size = fr.payload.length;
+    if (size > WHOLE_FILE_MAX || size !== this.state.files[i].size || this.carried.get(i)?.length) return false;
+    const temp = this.state.temps[i];
+    const dir = dirname(temp);
+    if (!this.ready(dir) || !digestOf(fr.payload).equals(fr.fileDigest)) return false;
+    const staged = this.isStaged(i);
+    let savedPath: string;
+    try {
+      this.checkDir(dir); // one check covers writing and naming: nothing in between yields
+      writeWholeFile(temp, fr.payload);
+      savedPath = staged ? temp : moveToUniqueName(temp, dir, basename(this.state.targets[i]));
+    } catch {
+      return false; // the RxFile path writes it again and says what went wrong
+    }
+    this.open.delete(i);
+    this.saving.add(i);
+    this.wholeBatch.push({ index: i, savedPath, staged });
+    return true;
+  }
+
+  /**
+   * Journals the whole files of one message in one append, then reports them saved: journalled
+   * before the sender hears of them, as any file (RxFile.place says why).
+   */
+  private landWhole(): void {
+    const batch = this.wholeBatch;
+    if (batch.length === 0) return;
+    this.wholeBatch = [];
+    const landed = this.journal
+      .doneMany(batch)
+      .catch(() => undefined)
+      .then(() => {
+        for (const f of batch) {
+          this.saving.delete(f.index);
+          this.finishFile(f.index, f.savedPath, f.staged);
+        }
+        this.checkAllDone();
+      });
+    this.landing = this.landing.then(() => landed);
   }
 
   chargeControl(): void {
@@ -308,9 +369,13 @@ export class IncomingTransfer implements RxHost {
     return made;
   }
 
-  /** The state is on disk and dir was made and checked: a file can go into it with no await. */
+  /**
+   * The state is on disk and dir was made and checked (or is made now, under a folder that was): a
+   * file can go into it with no await. Most folders of a batch are first named by a file that
+   * arrived whole; without this, the files after it in the same message waited for the next turn.
+   */
   ready(dir: string): boolean {
-    return this.stateReady && this.dirIds.has(dir);
+    return this.stateReady && (this.dirIds.has(dir) || this.makeChild(dir));
   }
 
   private async makeDir(dir: string): Promise<void> {
@@ -371,17 +436,24 @@ export class IncomingTransfer implements RxHost {
   fileDone(f: RxFile, savedPath: string): void {
     this.open.delete(f.index);
     this.rx.delete(f.index);
-    this.saved.set(f.index, savedPath);
+    this.finishFile(f.index, savedPath, f.staged);
+    this.checkAllDone();
+  }
+
+  /** Records file i as saved at savedPath and tells the sender. */
+  private finishFile(i: number, savedPath: string, staged: boolean): void {
+    const { size, path } = this.state.files[i];
+    const target = this.state.targets[i];
+    this.saved.set(i, savedPath);
     // A staged file is complete for the user once its folder is in place (placeStages).
-    this.record.setFile(f.index, f.staged ? { state: 'staged', bytesDone: f.size } : { state: 'completed', savedPath, bytesDone: f.size });
+    this.record.setFile(i, staged ? { state: 'staged', bytesDone: size } : { state: 'completed', savedPath, bytesDone: size });
     // The saved name differs from the target only in its last part (" (1)" suffixes). The sender
     // hears the name only when it is not the one offered.
-    const savedAs = f.target.slice(0, f.target.lastIndexOf('/') + 1) + basename(savedPath);
-    if (savedAs === f.entry.path) this.queueDone(f.index);
-    else this.send({ t: 'fileDone', f: f.index, savedAs });
+    const savedAs = target.slice(0, target.lastIndexOf('/') + 1) + basename(savedPath);
+    if (savedAs === path) this.queueDone(i);
+    else this.send({ t: 'fileDone', f: i, savedAs });
     // Fields spelled out: spreading `this.tag` cost ~2 us, once per saved file.
-    this.deps.logger.log('debug', 'file saved', { peer: this.peerTag, transfer: this.id, file: f.entry.path, savedPath });
-    this.checkAllDone();
+    this.deps.logger.log('debug', 'file saved', { peer: this.peerTag, transfer: this.id, file: path, savedPath });
   }
 
   fileFailed(f: RxFile, err: ErrorInfo): void {
@@ -400,7 +472,7 @@ export class IncomingTransfer implements RxHost {
   }
 
   private checkAllDone(): void {
-    if (this.record.final || !this.conn || this.open.size > 0) return;
+    if (this.record.final || !this.conn || this.open.size > 0 || this.saving.size > 0) return;
     // In place before the sender hears `done`: once it exits 0, the files are where they belong.
     if (!this.placeStages()) return;
     const failed = this.failed.size;
@@ -495,7 +567,7 @@ export class IncomingTransfer implements RxHost {
       conn.busy = false;
       conn.terminate({ code: ErrorCode.CONNECTION_LOST, message: 'replaced by a newer connection' });
     }
-    await Promise.all([...this.rx.values()].map((r) => r.suspend(true)));
+    await Promise.all([this.landing, ...[...this.rx.values()].map((r) => r.suspend(true))]);
     for (const r of this.rx.values()) if (r.state === 'active') this.carried.set(r.index, r.committedDigests);
     for (const r of this.rx.values()) this.record.setBytes(r.index, r.state === 'active' ? r.committedBytes : this.record.files[r.index].bytesDone);
   }
@@ -526,7 +598,8 @@ export class IncomingTransfer implements RxHost {
       conn.close(err);
     }
     this.record.setState('cancelled', err);
-    await Promise.all([...this.rx.values()].map((r) => r.discard()));
+    // Whole files already written are saved files: they stay, like any other completed file.
+    await Promise.all([this.landing, ...[...this.rx.values()].map((r) => r.discard())]);
     for (const i of this.state.accepted) if (!this.saved.has(i)) await fs.rm(this.state.temps[i], { force: true }).catch(() => undefined);
     this.placeStages(true);
     await this.stateSettled();
@@ -542,6 +615,12 @@ export class IncomingTransfer implements RxHost {
     await this.deps.store.rename(from, this.state);
     this.journal = new Journal(this.deps.store.journalPath(id));
   }
+}
+
+interface WholeSaved {
+  index: number;
+  savedPath: string;
+  staged: boolean;
 }
 
 /** Identity of the folder a path leads to now (links followed), or null when there is none. */

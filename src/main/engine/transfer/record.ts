@@ -107,7 +107,9 @@ export class TransferRecord {
   }
 
   setFile(index: number, patch: FilePatch): void {
+    const bytes = this.bytesDone;
     this.resetFile(index, patch);
+    if (this.bytesDone !== bytes) this.progressed(index); // a small file saved whole had no setBytes
     // A snapshot copies the whole file list, so file changes go out at most every FILE_UPSERT_MS: per
     // change (or even per event-loop turn) a batch of many small files costs O(n^2).
     // State changes (setState, setPaused) still go out at once and carry these too.
@@ -130,6 +132,11 @@ export class TransferRecord {
     if (f.bytesDone === bytesDone) return;
     this.bytesDone += bytesDone - f.bytesDone;
     this.entries[index] = changed(f, { bytesDone, state: f.state === 'pending' ? 'transferring' : f.state });
+    this.progressed(index);
+  }
+
+  /** A progress event (bytes, speed, the files that moved) goes out at the end of this turn. */
+  private progressed(index: number): void {
     this.changed.add(index);
     if (!this.progressScheduled) {
       this.progressScheduled = true;
