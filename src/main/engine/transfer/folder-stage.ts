@@ -26,7 +26,9 @@ export function topFolder(target: string): string | null {
 /** Where `rel` ("top/a/b", validated, '/'-separated) is in its top folder's stage. */
 export function inStage(stage: string, rel: string): string {
   const slash = rel.indexOf('/');
-  return slash < 0 ? stage : stage + sep + rel.slice(slash + 1).split('/').join(sep);
+  if (slash < 0) return stage;
+  const rest = rel.slice(slash + 1);
+  return stage + sep + (sep === '/' ? rest : rest.split('/').join(sep)); // once per offered file
 }
 
 /** Where each staged path ended up. */
