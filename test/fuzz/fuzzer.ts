@@ -3,9 +3,9 @@
 // (mutate.ts), in small batches with a ping round trip between them, until the receiver closes
 // the connection; then they reconnect. Counts frames, connections, mutations and the codes seen.
 import { randomBytes } from 'node:crypto';
-import { PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { PACK_FILE_MAX, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import type { Rng } from '../faults/prng';
-import { ConnectRefused, dataFrame, digestsOf, HostileClient, offerMessage, type HostileIdentity } from '../support/hostile-client';
+import { ConnectRefused, dataFrame, digestsOf, HostileClient, offerMessage, packFrame, type HostileIdentity } from '../support/hostile-client';
 import { type Frame, mutate } from './mutate';
 
 export interface FuzzOptions {
@@ -129,6 +129,10 @@ function offeredPaths(text: string): string[] {
 /** The frames a correct sender would send for `contents`, then harmless pause/resume pairs forever. */
 function* validStream(rng: Rng, handle: number, contents: Buffer[]): Generator<Frame> {
   for (const [f, content] of contents.entries()) {
+    if (content.length <= PACK_FILE_MAX && rng.int(0, 1) === 1) {
+      yield { bin: packFrame(handle, [{ file: f, payload: content }]) }; // what a sender does with a small file
+      continue;
+    }
     const d = digestsOf(content);
     let at = 0;
     do {

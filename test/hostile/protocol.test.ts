@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { LIMITS } from '../../src/shared/limits';
 import { FRAME_HEADER_BYTES, PROTOCOL_VERSION } from '../../src/shared/protocol';
-import { dataFrame, digestsOf, offerMessage, type HostileClient } from '../support/hostile-client';
+import { dataFrame, digestsOf, offerMessage, packFrame, type HostileClient } from '../support/hostile-client';
 import { expectClosedWith, openArena, underAttack, type Arena } from './arena';
 
 let arena: Arena;
@@ -37,6 +37,7 @@ const cases: [string, string, (c: HostileClient) => void][] = [
   ['a hello with no common version', 'E_BAD_VERSION', (c) => c.sendJson({ t: 'hello', versions: [99, 7], name: 'x', deviceType: 'laptop', port: 1 })],
   ['a hello from a version 2 peer (SHA-256 digests)', 'E_BAD_VERSION', (c) => c.sendJson({ t: 'hello', versions: [2], name: 'x', deviceType: 'laptop', port: 1 })],
   ['a hello from a version 3 peer (accepts that list every file)', 'E_BAD_VERSION', (c) => c.sendJson({ t: 'hello', versions: [3], name: 'x', deviceType: 'laptop', port: 1 })],
+  ['a hello from a version 4 peer (no PACK frames)', 'E_BAD_VERSION', (c) => c.sendJson({ t: 'hello', versions: [4], name: 'x', deviceType: 'laptop', port: 1 })],
   ['non-JSON text', 'E_BAD_MESSAGE', (c) => c.sendText('{"t":"hello", nope')],
   ['JSON that is not an object', 'E_BAD_MESSAGE', (c) => c.sendText('[1,2,3]')],
   ['a hello missing its name', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [PROTOCOL_VERSION], deviceType: 'laptop', port: 1 })],
@@ -111,6 +112,12 @@ const dataCases: [string, string, (c: HostileClient, handle: number, content: Bu
   ['the last frame without the file-end flag', 'E_BAD_FRAME', (c, h, d) => c.sendBinary(dataFrame(h, 0, 0, d))],
   ['a file-end flag on a middle frame', 'E_BAD_FRAME', (c, h, d) => c.sendBinary(dataFrame(h, 0, 0, d.subarray(0, 10), randomBytes(32)))],
   ['unknown frame flags', 'E_BAD_FRAME', (c, h, d) => c.sendBinary(Buffer.concat([Buffer.from([1, 0x80]), dataFrame(h, 0, 0, d.subarray(0, 10)).subarray(2)]))],
+  ['a PACK frame holding a file larger than PACK_FILE_MAX', 'E_BAD_FRAME', (c, h, d) => c.sendBinary(packFrame(h, [{ file: 0, payload: d }]))],
+  ['a PACK frame cut short', 'E_BAD_FRAME', (c, h, d) => c.sendBinary(packFrame(h, [{ file: 0, payload: d.subarray(0, 1000) }]).subarray(0, -1))],
+  ['a PACK frame naming more files than it holds', 'E_BAD_FRAME', (c, h, d) => c.sendBinary(packFrame(h, [{ file: 0, payload: d.subarray(0, 1000) }], 2))],
+  ['a PACK frame with only part of its file', 'E_BAD_FRAME', (c, h, d) => c.sendBinary(packFrame(h, [{ file: 0, payload: d.subarray(0, 1000) }]))],
+  ['a PACK frame for an unknown file', 'E_BAD_FRAME', (c, h, d) => c.sendBinary(packFrame(h, [{ file: 5, payload: d.subarray(0, 1000) }]))],
+  ['a PACK frame for an unknown transfer handle', 'E_BAD_FRAME', (c, h, d) => c.sendBinary(packFrame((h + 1) >>> 0, [{ file: 0, payload: d.subarray(0, 1000) }]))],
   ['a block digest for data that has not arrived', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'block', f: 0, b: 0, h: '0'.repeat(64) })],
   ['a block message for a file not in the transfer', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'block', f: 3, b: 0, h: '0'.repeat(64) })],
   ['a second offer on the same connection', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'offer', transferId: '00000000-0000-4000-8000-000000000000', resumeKey: '0'.repeat(64), files: [], totalBytes: 0 })],
@@ -129,15 +136,19 @@ for (const [what, code, send] of dataCases) {
   });
 }
 
-test('hostile: a file whose digest lies is never placed as complete', async () => {
+const lyingFrames: [string, (handle: number, content: Buffer) => Buffer][] = [
+  ['DATA frame', (h, content) => dataFrame(h, 0, 0, content, randomBytes(32))],
+  ['PACK frame', (h, content) => packFrame(h, [{ file: 0, payload: content, digest: randomBytes(32) }])],
+];
+for (const [kind, lying] of lyingFrames) test(`hostile: a file whose digest lies (${kind}) is never placed as complete`, async () => {
   await underAttack(
     arena,
     async () => {
-      const { c, handle, content } = await accepted(100_000);
+      const { c, handle, content } = await accepted(60_000);
       const name = `h-${seq - 1}.bin`;
       // Every attempt carries a wrong digest; after the allowed rewinds the file fails.
       for (let i = 0; i < 5 && c.isOpen; i++) {
-        c.sendBinary(dataFrame(handle, 0, 0, content, randomBytes(32)));
+        c.sendBinary(lying(handle, content));
         const rw = await c.waitFor((m) => 't' in m && (m.t === 'rewind' || m.t === 'fileDone' || m.t === 'filesDone' || m.t === 'done'), 5_000);
         if (!rw || !('t' in rw) || rw.t !== 'rewind') break;
         c.received.splice(c.received.indexOf(rw), 1);

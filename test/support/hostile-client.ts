@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { loadOrCreateIdentity, type DeviceIdentity } from '../../src/main/engine/identity/identity';
-import { DIGEST_BYTES, FLAG_FILE_END, FRAME_DATA, FRAME_HEADER_BYTES, PROTOCOL_VERSION, WS_PATH, WS_SUBPROTOCOL } from '../../src/shared/protocol';
+import { DIGEST_BYTES, FLAG_FILE_END, FRAME_DATA, FRAME_HEADER_BYTES, FRAME_PACK, PROTOCOL_VERSION, WS_PATH, WS_SUBPROTOCOL } from '../../src/shared/protocol';
 
 export type HostileIdentity = DeviceIdentity;
 
@@ -203,6 +203,24 @@ export function dataFrame(handle: number, file: number, offset: number, payload:
   head.writeUInt32BE(offset % 2 ** 32 >>> 0, 16);
   if (fileDigest) fileDigest.copy(head, FRAME_HEADER_BYTES);
   return Buffer.concat([head, payload]);
+}
+
+/**
+ * A PACK frame (PROTOCOL.md section 4) built byte by byte: each entry a file index, its bytes and a
+ * digest (BLAKE3 of the bytes unless given); `count` may lie about the number of entries.
+ */
+export function packFrame(handle: number, entries: { file: number; payload: Buffer; digest?: Buffer }[], count = entries.length): Buffer {
+  const head = Buffer.alloc(8);
+  head[0] = FRAME_PACK;
+  head.writeUInt16BE(count, 2);
+  head.writeUInt32BE(handle >>> 0, 4);
+  const parts = entries.flatMap((e) => {
+    const h = Buffer.alloc(8);
+    h.writeUInt32BE(e.file >>> 0, 0);
+    h.writeUInt32BE(e.payload.length, 4);
+    return [h, e.digest ?? blake3(e.payload), e.payload];
+  });
+  return Buffer.concat([head, ...parts]);
 }
 
 /** Block digests and file digest of `content` (PROTOCOL.md section 5), for frames that should verify. */
