@@ -306,7 +306,8 @@ export class IncomingTransfer implements RxHost {
           this.finishFile(f.index, f.savedPath, f.staged);
         }
         this.checkAllDone();
-      });
+      })
+      .catch((err: Error) => this.fatal(new FerryError(ErrorCode.INTERNAL, `Cannot record the files just saved: ${err.message}`)));
     this.landing = this.landing.then(() => landed);
   }
 
