@@ -669,20 +669,14 @@ async function presentPrefix(temp: string, size: number, blocks: Buffer[]): Prom
 }
 
 /**
- * `.name.<id8>.ferry-part` beside the target; the name part is cut so the whole stays a legal name.
- * `dirs` (folder -> its absolute path) may be shared across one offer: resolving each folder once
- * instead of each file's path took a third of the receiver's work on a 100,000-file offer.
+ * `.name.<id8>[-index].ferry-part` beside the target, the name part cut so the whole stays a legal
+ * name. Only files at the top of an offer get one: a file in a folder is staged (planTemps).
  */
-export function tempPathFor(downloadDir: string, target: string, transferId: string, index: number, dirs = new Map<string, string>()): string {
+export function tempPathFor(downloadDir: string, target: string, transferId: string, index: number): string {
   const slash = target.lastIndexOf('/');
-  const dir = slash >= 0 ? target.slice(0, slash) : '';
   const name = `.${partBase(target.slice(slash + 1))}.${transferId.slice(0, 8)}${index ? '-' + index.toString(36) : ''}.ferry-part`;
   // Letters only: the folder is checked on disk when the file is opened (ensureDir, checkDir).
-  if (!dir) return joinInside(downloadDir, name);
-  let abs = dirs.get(dir);
-  if (abs === undefined) dirs.set(dir, (abs = joinInside(downloadDir, dir)));
-  // name is one validated component plus our suffix: no separator, not "." or "..".
-  return abs + sep + name;
+  return joinInside(downloadDir, slash < 0 ? name : `${target.slice(0, slash)}/${name}`);
 }
 
 /**
