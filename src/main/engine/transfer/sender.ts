@@ -17,6 +17,12 @@ import { readWholeInto, TxCursor } from './tx-cursor';
 
 /** Only hand ws another frame while less than this is queued locally: pause/cancel stay instant. */
 const LOW_WATER = 1024 * 1024;
+/**
+ * File bytes in one pack at most (a chunk, when that is less). Measured against one chunk (up to
+ * 1 MiB of files here): the same speed, and on a 100,000-file batch the sender peaked at 224-270 MB
+ * RSS instead of 275, with fewer large buffers waiting for a collection.
+ */
+const PACK_BYTES_MAX = 256 * 1024;
 /** Yield to the event loop after this many frames in a row (many small files). */
 const FRAMES_PER_TURN = 64;
 const RETRYABLE: ReadonlySet<string> = new Set([ErrorCode.CONNECTION_LOST, ErrorCode.TIMEOUT, ErrorCode.UNREACHABLE, ErrorCode.TLS]);
@@ -410,7 +416,7 @@ export class OutgoingTransfer {
   /**
    * Small files from the head of the list, each whole, several in one message (PROTOCOL.md
    * section 4): a 4 KiB file no longer costs a frame, a send and a TLS record of its own. The
-   * reads are synchronous, as for any small file, and a pack stays within one chunk.
+   * reads are synchronous, as for any small file, and a pack stays within PACK_BYTES_MAX.
    */
   private sendPack(): void {
     const { files, bytes } = this.pickPack();
@@ -446,9 +452,9 @@ export class OutgoingTransfer {
     this.conn!.sendData(buf.subarray(0, at), () => this.pump());
   }
 
-  /** Takes the packable files off the head of the list, up to a chunk of payload. */
+  /** Takes the packable files off the head of the list, up to PACK_BYTES_MAX of payload. */
   private pickPack(): { files: TxFile[]; bytes: number } {
-    const budget = this.controller.chunkSize;
+    const budget = Math.min(this.controller.chunkSize, PACK_BYTES_MAX);
     const files: TxFile[] = [];
     let bytes = PACK_HEADER_BYTES;
     let payload = 0;
