@@ -12,13 +12,13 @@ import type { AcceptEntry, Msg, MsgOf } from '../protocol/messages';
 import type { Connection } from '../transport/connection';
 import { toRanges } from '../util/index-ranges';
 import { makeDirs } from '../util/make-dirs';
-import { joinInside, lstatOrNull, moveToUniqueName, partBase, resolveInside } from '../util/safe-names';
+import { joinInside, lstatOrNull, partBase, resolveInside } from '../util/safe-names';
 import { digestOf } from './digest';
 import { dropEmptyStage, inStage, Placement, placeStage, stageDirFor, topFolder } from './folder-stage';
 import { Journal, type JournalFile } from './journal';
 import type { IncomingState, IncomingStore } from './incoming-store';
 import { type RecordSink, TransferRecord } from './record';
-import { RxFile, type RxHost } from './rx-file';
+import { nameVerified, RxFile, type RxHost } from './rx-file';
 import { WHOLE_FILE_MAX, writeWholeFile } from './whole-file';
 
 /** Bytes a sender may have queued at us across files before we call it abuse (its window is far smaller). */
@@ -279,7 +279,7 @@ export class IncomingTransfer implements RxHost {
     try {
       this.checkDir(dir); // one check covers writing and naming: nothing in between yields
       writeWholeFile(temp, fr.payload);
-      savedPath = staged ? temp : moveToUniqueName(temp, dir, basename(this.state.targets[i]));
+      savedPath = nameVerified(temp, this.state.targets[i], staged);
     } catch {
       return false; // the RxFile path writes it again and says what went wrong
     }

@@ -45,7 +45,7 @@ export interface RxHost {
   /** A failure of the whole transfer (disk full): partial data is kept. */
   fatal(err: FerryError): void;
   ensureDir(dir: string): Promise<void>;
-  /** The state file is saved and dir was made by ensureDir in this run. */
+  /** The state file is saved and dir was made and checked in this run (made now, if its parent was). */
   ready(dir: string): boolean;
   /** Throws E_BAD_NAME unless dir is still the folder ensureDir made and checked. */
   checkDir(dir: string): void;
@@ -421,7 +421,7 @@ export class RxFile {
       await fs.rm(this.temp, { force: true }).catch(() => undefined); // cancelled meanwhile
       return;
     }
-    const saved = this.staged ? this.temp : moveToUniqueName(this.temp, dirname(this.temp), basename(this.target));
+    const saved = nameVerified(this.temp, this.target, this.staged);
     this.committedBlocks = blockCount(this.size);
     // Journalled before the sender hears of it: after a crash in between, a resume must know the
     // file is saved rather than send it again as "name (1)".
@@ -495,6 +495,15 @@ export class RxFile {
     await this.closeDirect();
     await fd?.close().catch(() => undefined);
   }
+}
+
+/**
+ * Gives a verified file written at temp its name, and returns where it is: a staged file already is
+ * at its own name (its folder moves later); one at the top goes from its temp file to the target's
+ * name, or "name (1)"... when that is taken.
+ */
+export function nameVerified(temp: string, target: string, staged: boolean): string {
+  return staged ? temp : moveToUniqueName(temp, dirname(temp), basename(target));
 }
 
 function shortWrite(written: number, wanted: number): Error {
