@@ -41,6 +41,18 @@ async function offer(b: TestEngine, dir: string, files: [string, Buffer][]) {
   return { c, transferId, handle: accept.handle };
 }
 
+/** Runs fn against a fresh receiver (bob) and a folder for the raw client's identity; both go after. */
+async function withBob(fn: (b: TestEngine, dir: string) => Promise<void>): Promise<void> {
+  const b = await startEngine('bob');
+  const dir = await tempDir('ferry-packer-');
+  try {
+    await fn(b, dir);
+  } finally {
+    await cleanup(b);
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Indices reported saved, by filesDone or fileDone, until `n` of them came. */
 async function savedReports(c: Awaited<ReturnType<typeof rawClient>>, n: number): Promise<number[]> {
   const got: number[] = [];
@@ -57,10 +69,8 @@ async function savedReports(c: Awaited<ReturnType<typeof rawClient>>, n: number)
   return got.sort((x, y) => x - y);
 }
 
-test('a PACK frame of small files: each saved in its folder, verified and reported; the transfer completes', async () => {
-  const b = await startEngine('bob');
-  const dir = await tempDir('ferry-packer-');
-  try {
+test('a PACK frame of small files: each saved in its folder, verified and reported; the transfer completes', () =>
+  withBob(async (b, dir) => {
     const files: [string, Buffer][] = [
       ['docs/a.txt', randomBytes(4096)],
       ['docs/empty', Buffer.alloc(0)],
@@ -80,16 +90,10 @@ test('a PACK frame of small files: each saved in its folder, verified and report
       assert.equal(inc.files[i].savedPath, join(b.downloadDir, at));
     }
     assert.equal(inc.bytesDone, inc.totalBytes);
-  } finally {
-    await cleanup(b);
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a damaged file inside a PACK frame is re-requested alone; the others of the pack are saved', async () => {
-  const b = await startEngine('bob');
-  const dir = await tempDir('ferry-packer-');
-  try {
+test('a damaged file inside a PACK frame is re-requested alone; the others of the pack are saved', () =>
+  withBob(async (b, dir) => {
     const files: [string, Buffer][] = [0, 1, 2].map((i) => [`set/${i}.bin`, randomBytes(5000)]);
     const { c, transferId, handle } = await offer(b, dir, files);
     const damaged = Buffer.from(files[1][1]);
@@ -108,16 +112,10 @@ test('a damaged file inside a PACK frame is re-requested alone; the others of th
     const inc = await waitTransfer(b.engine, isFinal('in', transferId));
     assert.equal(inc.state, 'completed', JSON.stringify(inc.error));
     for (const [path, bytes] of files) assert.ok((await fs.readFile(join(b.downloadDir, path))).equals(bytes), path);
-  } finally {
-    await cleanup(b);
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a PACK frame that repeats a file, or whose entry is not the whole offered file, is E_BAD_FRAME', async () => {
-  const b = await startEngine('bob');
-  const dir = await tempDir('ferry-packer-');
-  try {
+test('a PACK frame that repeats a file, or whose entry is not the whole offered file, is E_BAD_FRAME', () =>
+  withBob(async (b, dir) => {
     const bytes = randomBytes(100);
     const cases = [
       ['a file twice', [{ f: 0, bytes }, { f: 0, bytes }]],
@@ -138,8 +136,4 @@ test('a PACK frame that repeats a file, or whose entry is not the whole offered 
       assert.deepEqual(names, n === 0 && inc.files[0].state === 'completed' ? [`${n}.bin`] : [], why);
       if (names.length) assert.ok((await fs.readFile(join(b.downloadDir, names[0]))).equals(bytes), why);
     }
-  } finally {
-    await cleanup(b);
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-});
+  }));
