@@ -44,6 +44,9 @@ export class Placement {
 
   /** The final path of a staged file: its own move, or that of the nearest folder above it. */
   where(staged: string): string {
+    // The usual case, the stage moved in one rename: no walk up the folders of each of its files.
+    const whole = this.moved.get(this.stage);
+    if (whole !== undefined && staged.startsWith(this.stage) && staged[this.stage.length] === sep) return whole + staged.slice(this.stage.length);
     for (let p = staged; p.length >= this.stage.length; p = dirname(p)) {
       const to = this.moved.get(p);
       if (to !== undefined) return to + staged.slice(p.length);

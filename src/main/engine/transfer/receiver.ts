@@ -535,8 +535,9 @@ export class IncomingTransfer implements RxHost {
       placeStage(stage, dirname(stage), top, placed);
     } finally {
       for (const i of files) {
-        const savedPath = placed.where(this.saved.get(i)!);
-        if (savedPath === this.saved.get(i)) continue; // still staged
+        const staged = this.saved.get(i)!;
+        const savedPath = placed.where(staged);
+        if (savedPath === staged) continue; // still staged
         this.saved.set(i, savedPath);
         this.record.setFile(i, { state: 'completed', savedPath });
       }

@@ -35,9 +35,14 @@ function changed(f: FileProgress, patch: FilePatch): FileProgress {
   return e;
 }
 
+/** Whether patch changes nothing in f. Field by field: a for-in over the patch cost ~1 us a call. */
 function same(f: FileProgress, patch: FilePatch): boolean {
-  for (const k in patch) if (patch[k as keyof FilePatch] !== f[k as keyof FilePatch]) return false;
-  return true;
+  return (
+    (patch.state === undefined || patch.state === f.state) &&
+    (patch.bytesDone === undefined || patch.bytesDone === f.bytesDone) &&
+    (!('savedPath' in patch) || patch.savedPath === f.savedPath) &&
+    (!('error' in patch) || patch.error === f.error)
+  );
 }
 
 export class TransferRecord {
