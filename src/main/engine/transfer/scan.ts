@@ -1,8 +1,8 @@
 // Turns the paths a user picked into the offer's file list: files by their base name, folders
 // with their structure (relative paths with '/'), empty folders listed so they arrive too.
 import { createHash } from 'node:crypto';
-import { type Dirent, promises as fs, lstatSync, type Stats, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { type Dirent, promises as fs, lstatSync, readdirSync, type Stats, statSync } from 'node:fs';
+import { basename, sep } from 'node:path';
 import { ErrorCode, FerryError } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
 import type { OfferEntry } from '../protocol/messages';
@@ -18,9 +18,13 @@ export interface Scanned {
   dirs: string[];
 }
 
-export async function scanPaths(paths: string[]): Promise<Scanned> {
+/**
+ * `onFiles` hears of the files found so far at each turn of the event loop (at most STATS_PER_TURN
+ * of them, in their final order): the offer sends them ahead while the scan goes on.
+ */
+export async function scanPaths(paths: string[], onFiles?: (files: SourceFile[]) => void): Promise<Scanned> {
   if (paths.length === 0) throw new FerryError(ErrorCode.INVALID_ARGUMENT, 'Nothing to send: no paths given');
-  const out: Scanned = { files: [], dirs: [] };
+  const out: Walk = { files: [], dirs: [], sinceTurn: 0, reported: 0, onFiles };
   const seen = new Set<string>();
   for (const p of paths) {
     const st = await statOrThrow(p);
@@ -28,22 +32,45 @@ export async function scanPaths(paths: string[]): Promise<Scanned> {
     if (seen.has(name)) throw new FerryError(ErrorCode.INVALID_ARGUMENT, `Two of the chosen items are named ${name}`);
     seen.add(name);
     if (st.isDirectory()) await walk(p, name, out);
-    else if (st.isFile()) out.files.push(entry(p, name, st));
-    else throw new FerryError(ErrorCode.INVALID_ARGUMENT, `${p} is neither a file nor a folder`);
+    else if (st.isFile()) {
+      out.files.push(entry(p, name, st));
+      if (++out.sinceTurn >= STATS_PER_TURN) await turn(out);
+    } else throw new FerryError(ErrorCode.INVALID_ARGUMENT, `${p} is neither a file nor a folder`);
     if (out.files.length + out.dirs.length > LIMITS.maxOfferEntries) {
       throw new FerryError(ErrorCode.LIMIT, `More than ${LIMITS.maxOfferEntries} files and folders in one batch`);
     }
   }
-  return out;
+  return { files: out.files, dirs: out.dirs };
 }
 
-async function walk(dir: string, rel: string, out: Scanned, depth = 1): Promise<void> {
+interface Walk extends Scanned {
+  /** Entries looked at since the last turn of the event loop. */
+  sinceTurn: number;
+  /** Files already handed to onFiles. */
+  reported: number;
+  onFiles?: (files: SourceFile[]) => void;
+}
+
+/** Hands the files found since the last turn to onFiles, then lets the event loop run. */
+async function turn(out: Walk): Promise<void> {
+  out.sinceTurn = 0;
+  if (out.onFiles && out.files.length > out.reported) {
+    out.onFiles(out.files.slice(out.reported));
+    out.reported = out.files.length;
+  }
+  await new Promise((r) => setImmediate(r));
+}
+
+async function walk(dir: string, rel: string, out: Walk, depth = 1): Promise<void> {
   if (depth > LIMITS.maxPathDepth) throw new FerryError(ErrorCode.LIMIT, `${dir} is nested too deeply`);
-  const items = (await fs.readdir(dir, { withFileTypes: true })).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  const items = readdirSync(dir, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  const base = dir.endsWith(sep) ? dir : dir + sep; // path.join per file cost ~0.6 us: a name has no separator to normalize
   let children = 0;
   for (let i = 0; i < items.length; i++) {
-    if (i > 0 && i % STATS_PER_TURN === 0) await new Promise((r) => setImmediate(r));
-    const [abs, path] = [join(dir, items[i].name), `${rel}/${items[i].name}`];
+    if (++out.sinceTurn >= STATS_PER_TURN) await turn(out);
+    const name = items[i].name;
+    const abs = base + name;
+    const path = rel + '/' + name;
     const kind = classify(abs, items[i]);
     if (kind === 'dir') await walk(abs, path, out, depth + 1);
     else if (kind) out.files.push(entry(abs, path, kind));
@@ -57,9 +84,10 @@ async function walk(dir: string, rel: string, out: Scanned, depth = 1): Promise<
 }
 
 /**
- * Direct stat calls, with a turn of the event loop every STATS_PER_TURN: measured on 10,000 files,
- * lstatSync costs 4 us a file, a callback 10 us, a promise 23 us (it was a third of sending 10,000
- * small files). A turn of 1,000 local stats blocks the loop about 4 ms.
+ * Direct readdir and stat calls, with a turn of the event loop every STATS_PER_TURN entries of the
+ * whole walk: measured on 10,000 files, lstatSync costs 4 us a file, a callback 10 us, a promise
+ * 23 us (it was a third of sending 10,000 small files), and a readdir promise per folder left the
+ * scan idle 13 ms in 100 folders. A turn of 1,000 local stats blocks the loop about 4 ms.
  */
 const STATS_PER_TURN = 1_000;
 
