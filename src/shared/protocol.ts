@@ -1,8 +1,8 @@
 // Wire-level constants. docs/PROTOCOL.md is the prose; this file is the source of truth.
 
 /** Versions this build speaks, newest first. The hello picks the highest common one. */
-export const PROTOCOL_VERSIONS = [5] as const;
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSIONS = [6] as const;
+export const PROTOCOL_VERSION = 6;
 
 /** TCP port of the TLS WebSocket server when none is given. */
 export const DEFAULT_PORT = 53_417;
@@ -47,6 +47,9 @@ export const PACK_ENTRY_BYTES = 8 + DIGEST_BYTES;
 export const PACK_FILE_MAX = 64 * 1024;
 /** Most files in one pack: a receiver saves them in one turn of its event loop. */
 export const PACK_MAX_FILES = 256;
+
+/** Most files in one offerPart message (version 6): one per turn of the sender's scan. */
+export const OFFER_PART_MAX = 1000;
 
 /** Most file indices in one filesDone message (well under LIMITS.maxControlBytes as JSON). */
 export const FILES_DONE_MAX = 4096;

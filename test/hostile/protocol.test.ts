@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { LIMITS } from '../../src/shared/limits';
-import { FRAME_HEADER_BYTES, PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { FRAME_HEADER_BYTES, OFFER_PART_MAX, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { dataFrame, digestsOf, offerMessage, packFrame, type HostileClient } from '../support/hostile-client';
 import { expectClosedWith, openArena, underAttack, type Arena } from './arena';
 
@@ -38,6 +38,7 @@ const cases: [string, string, (c: HostileClient) => void][] = [
   ['a hello from a version 2 peer (SHA-256 digests)', 'E_BAD_VERSION', (c) => c.sendJson({ t: 'hello', versions: [2], name: 'x', deviceType: 'laptop', port: 1 })],
   ['a hello from a version 3 peer (accepts that list every file)', 'E_BAD_VERSION', (c) => c.sendJson({ t: 'hello', versions: [3], name: 'x', deviceType: 'laptop', port: 1 })],
   ['a hello from a version 4 peer (no PACK frames)', 'E_BAD_VERSION', (c) => c.sendJson({ t: 'hello', versions: [4], name: 'x', deviceType: 'laptop', port: 1 })],
+  ['a hello from a version 5 peer (no offer parts)', 'E_BAD_VERSION', (c) => c.sendJson({ t: 'hello', versions: [5], name: 'x', deviceType: 'laptop', port: 1 })],
   ['non-JSON text', 'E_BAD_MESSAGE', (c) => c.sendText('{"t":"hello", nope')],
   ['JSON that is not an object', 'E_BAD_MESSAGE', (c) => c.sendText('[1,2,3]')],
   ['a hello missing its name', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [PROTOCOL_VERSION], deviceType: 'laptop', port: 1 })],
@@ -72,6 +73,29 @@ const afterHello: [string, string, (c: HostileClient) => void][] = [
   ['binary data before any offer (unknown transfer)', 'E_BAD_FRAME', (c) => c.sendBinary(dataFrame(7, 0, 0, randomBytes(10)))],
   ['a second hello', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'hello', versions: [PROTOCOL_VERSION], name: 'again', deviceType: 'laptop', port: 1 })],
   ['an accept sent to the receiver', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'accept', transferId: '00000000-0000-0000-0000-000000000000', handle: 1, files: [] })],
+  ['an offer part naming a path outside the folder', 'E_BAD_NAME', (c) => c.sendJson({ t: 'offerPart', files: [{ path: '../out.bin', size: 1, mtime: 1 }] })],
+  ['an empty offer part', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'offerPart', files: [] })],
+  [
+    'an offer part of more than OFFER_PART_MAX files',
+    'E_BAD_MESSAGE',
+    (c) => c.sendJson({ t: 'offerPart', files: Array.from({ length: OFFER_PART_MAX + 1 }, (_, i) => ({ path: `p${i}`, size: 0, mtime: 1 })) }),
+  ],
+  [
+    'an offer whose total leaves out its parts',
+    'E_BAD_MESSAGE',
+    (c) => {
+      c.sendJson({ t: 'offerPart', files: [{ path: 'a.bin', size: 5, mtime: 1 }] });
+      c.sendJson(offerMessage([{ path: 'b.bin', size: 5 }]));
+    },
+  ],
+  [
+    'a file in an offer part and again in the offer',
+    'E_BAD_NAME',
+    (c) => {
+      c.sendJson({ t: 'offerPart', files: [{ path: 'a.bin', size: 5, mtime: 1 }] });
+      c.sendJson(offerMessage([{ path: 'a.bin', size: 5 }], { totalBytes: 10 }));
+    },
+  ],
 ];
 for (const [what, code, send] of afterHello) {
   test(`hostile: ${what} -> ${code}`, async () => {
@@ -120,6 +144,7 @@ const dataCases: [string, string, (c: HostileClient, handle: number, content: Bu
   ['a PACK frame for an unknown transfer handle', 'E_BAD_FRAME', (c, h, d) => c.sendBinary(packFrame((h + 1) >>> 0, [{ file: 0, payload: d.subarray(0, 1000) }]))],
   ['a block digest for data that has not arrived', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'block', f: 0, b: 0, h: '0'.repeat(64) })],
   ['a block message for a file not in the transfer', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'block', f: 3, b: 0, h: '0'.repeat(64) })],
+  ['an offer part after the offer', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'offerPart', files: [{ path: 'late.bin', size: 1, mtime: 1 }] })],
   ['a second offer on the same connection', 'E_BAD_MESSAGE', (c) => c.sendJson({ t: 'offer', transferId: '00000000-0000-4000-8000-000000000000', resumeKey: '0'.repeat(64), files: [], totalBytes: 0 })],
 ];
 for (const [what, code, send] of dataCases) {

@@ -12,19 +12,20 @@ import type { EngineApi, EngineEvents, EngineOptions, SendRequest, SendTarget } 
 import { type DeviceIdentity, loadOrCreateIdentity } from './identity/identity';
 import { pairingCode } from './identity/pairing';
 import { type Logger, silentLogger } from './log';
-import type { AcceptEntry, MsgOf } from './protocol/messages';
+import type { AcceptEntry, Msg, MsgOf } from './protocol/messages';
 import { KnownDevices } from './store/known-devices';
 import { type Connection } from './transport/connection';
 import { dial } from './transport/tls-client';
 import { FerryServer, type LocalInfo } from './transport/tls-server';
 import { IncomingStore, type IncomingState } from './transfer/incoming-store';
 import { FinishedIncoming } from './transfer/finished-incoming';
-import { checkOffer } from './transfer/offer-check';
+import { type CheckedOffer, OfferCheck } from './transfer/offer-check';
+import { OfferParts } from './transfer/offer-parts';
 import { OutgoingStore, type OutgoingState } from './transfer/outgoing-store';
 import { IncomingTransfer, planTemps } from './transfer/receiver';
 import type { RecordSink } from './transfer/record';
 import { resumeKeyOf, type Scanned, scanPaths } from './transfer/scan';
-import { OutgoingTransfer } from './transfer/sender';
+import { type OfferLink, OutgoingTransfer } from './transfer/sender';
 import { freeBytes } from './util/disk-space';
 import { limitHeapGrowth } from './util/heap-growth';
 import { makeDirs } from './util/make-dirs';
@@ -36,6 +37,12 @@ const SPACE_MARGIN = 64 * 1024 * 1024;
 interface PeerDial {
   conn: Connection;
   peer: PeerRef;
+}
+
+/** The connection a send makes while it scans, and the parts of its offer sent on it meanwhile. */
+interface EarlyDial {
+  dial: Promise<PeerDial>;
+  parts: OfferParts;
 }
 
 interface Pending {
@@ -181,10 +188,16 @@ export class Engine extends EventEmitter implements EngineApi {
   private onConnection(conn: Connection, hello: MsgOf<'hello'>): void {
     const peer: PeerRef = { fingerprint: conn.peerFingerprint, name: hello.name, address: conn.remoteAddress, port: hello.port };
     this.remember(peer);
-    conn.once('message', (m: MsgOf<'offer'>) => {
-      if (m.t !== 'offer') return conn.fail(new FerryError(ErrorCode.BAD_MESSAGE, `Expected an offer, got ${m.t}`));
-      this.onOffer(conn, peer, m).catch((err) => conn.fail(err instanceof FerryError ? err : new FerryError(ErrorCode.INTERNAL, String(err))));
-    });
+    // An offer, after any parts of it: each part is checked on arrival, while its sender still
+    // scans. What a check throws fails the connection with its code (Connection.onMessage).
+    const check = new OfferCheck();
+    const onMessage = (m: Msg) => {
+      if (m.t === 'offerPart') return check.add(m.files);
+      conn.off('message', onMessage);
+      if (m.t !== 'offer') throw new FerryError(ErrorCode.BAD_MESSAGE, `Expected an offer, got ${m.t}`);
+      this.onOffer(conn, peer, check.finish(m)).catch((err) => conn.fail(err instanceof FerryError ? err : new FerryError(ErrorCode.INTERNAL, String(err))));
+    };
+    conn.on('message', onMessage);
   }
 
   /** Known devices learn every peer we talked to (name, last address). */
@@ -194,9 +207,9 @@ export class Engine extends EventEmitter implements EngineApi {
       .catch((err) => this.log.log('warn', 'cannot remember device', { peer: p.fingerprint.slice(0, 12), err: String(err) }));
   }
 
-  private async onOffer(conn: Connection, peer: PeerRef, offer: MsgOf<'offer'>): Promise<void> {
+  private async onOffer(conn: Connection, peer: PeerRef, checked: CheckedOffer): Promise<void> {
     conn.busy = true;
-    const checked = checkOffer(offer);
+    const offer = checked.offer;
     const same = this.incoming.get(offer.transferId);
     if (same && same.state.peer.fingerprint !== peer.fingerprint) throw new FerryError(ErrorCode.BAD_MESSAGE, 'Transfer id already in use');
     // Same sender, same files, accepted before and not finished. A live transfer is only taken over
@@ -344,9 +357,10 @@ export class Engine extends EventEmitter implements EngineApi {
     // ~40 ms): the transfer offers on this connection. A failed dial fails the transfer's start.
     const early = this.dialPeer(target);
     early.catch(() => undefined);
+    const parts = new OfferParts(early);
     let scanned: Scanned;
     try {
-      scanned = await scanPaths(req.paths);
+      scanned = await scanPaths(req.paths, (files) => parts.add(files));
     } catch (err) {
       void early.then((d) => d.conn.close(), () => undefined);
       throw err;
@@ -363,7 +377,7 @@ export class Engine extends EventEmitter implements EngineApi {
       done: earlier?.state.done ?? [],
       createdAt: Date.now(),
     };
-    const t = this.makeOutgoing(state, early);
+    const t = this.makeOutgoing(state, { dial: early, parts });
     await t.start();
     return this.withCode(t.record.snapshot());
   }
@@ -379,7 +393,7 @@ export class Engine extends EventEmitter implements EngineApi {
   }
 
   /** `early`: a connection already being made to the peer, used by the first dial. */
-  private makeOutgoing(state: OutgoingState, early?: Promise<PeerDial>): OutgoingTransfer {
+  private makeOutgoing(state: OutgoingState, early?: EarlyDial): OutgoingTransfer {
     const t: OutgoingTransfer = new OutgoingTransfer(state, {
       dial: () => {
         const pending = early;
@@ -411,12 +425,12 @@ export class Engine extends EventEmitter implements EngineApi {
   }
 
   /** Connects the transfer to its peer: on the pending connection while it is still open, else anew. */
-  private async dialFor(t: OutgoingTransfer, pending?: Promise<PeerDial>): Promise<Connection> {
-    let d = pending ? await pending : null;
+  private async dialFor(t: OutgoingTransfer, pending?: EarlyDial): Promise<OfferLink> {
+    let d = pending ? await pending.dial : null;
     if (!d?.conn.isOpen) d = await this.dialPeer(t.state.peer);
     t.state.peer = d.peer;
     t.record.peer = d.peer;
-    return d.conn;
+    return { conn: d.conn, offered: pending?.parts.offeredOn(d.conn) ?? 0 };
   }
 
   /** Dials a peer at its current address, pinned to its fingerprint once known. */

@@ -2,7 +2,7 @@
 // docs/PROTOCOL.md section 2 is the prose for this file.
 import { ErrorCode, FerryError } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
-import { FILES_DONE_MAX } from '../../../shared/protocol';
+import { FILES_DONE_MAX, OFFER_PART_MAX } from '../../../shared/protocol';
 import type { DeviceType } from '../../../shared/types';
 import type { IndexRange } from '../util/index-ranges';
 import { arr, type Check, int, obj, oneOf, str } from './schema';
@@ -30,6 +30,8 @@ export type Msg =
   | { t: 'hello'; versions: number[]; name: string; deviceType: DeviceType; port: number }
   | { t: 'welcome'; version: number; name: string; deviceType: DeviceType; port: number }
   | { t: 'error'; code: ErrorCode; message: string }
+  /** The first files of the offer that follows on this connection, sent while the rest are still being found. */
+  | { t: 'offerPart'; files: OfferEntry[] }
   | { t: 'offer'; transferId: string; resumeKey: string; files: OfferEntry[]; dirs?: string[]; totalBytes: number }
   /** files: resumed files (offset > 0); fresh: files from offset 0, as inclusive index ranges. */
   | { t: 'accept'; transferId: string; handle: number; files: AcceptEntry[]; fresh?: IndexRange[]; done?: number[] }
@@ -51,6 +53,7 @@ export type MsgOf<T extends MsgType> = Extract<Msg, { t: T }>;
 
 const path = str(1, LIMITS.maxPathBytes);
 const fileIndex = int(0, LIMITS.maxOfferEntries - 1);
+const offerEntry = obj({ path, size: int(0, MAX_SIZE), mtime: int(0, 8.64e15) });
 const offset = int(0, MAX_SIZE);
 const code = oneOf(CODES);
 const message = str(0, 1024);
@@ -65,11 +68,12 @@ const SCHEMAS: Record<MsgType, Check> = {
   hello: obj({ t: t('hello'), versions: arr(int(1, 1000), 16, 1), name: deviceName, deviceType: oneOf(DEVICE_TYPES), port: int(0, 65535) }),
   welcome: obj({ t: t('welcome'), version: int(1, 1000), name: deviceName, deviceType: oneOf(DEVICE_TYPES), port: int(0, 65535) }),
   error: obj({ t: t('error'), code, message }),
+  offerPart: obj({ t: t('offerPart'), files: arr(offerEntry, OFFER_PART_MAX, 1) }),
   offer: obj({
     t: t('offer'),
     transferId: str(36, 36, UUID),
     resumeKey: str(64, 64, HEX64),
-    files: arr(obj({ path, size: int(0, MAX_SIZE), mtime: int(0, 8.64e15) }), LIMITS.maxOfferEntries),
+    files: arr(offerEntry, LIMITS.maxOfferEntries),
     'dirs?': arr(path, LIMITS.maxOfferEntries),
     totalBytes: int(0, Number.MAX_SAFE_INTEGER),
   }),
@@ -101,7 +105,7 @@ export const FLOW_TYPES: ReadonlySet<MsgType> = new Set(['block', 'ack', 'fileDo
 
 /** Messages that list every file (and an accept, every committed block digest): bounded by their
  *  schemas and LIMITS.maxMessageBytes, not by maxControlBytes. */
-const LISTING_TYPES: ReadonlySet<string> = new Set(['offer', 'accept']);
+const LISTING_TYPES: ReadonlySet<string> = new Set(['offerPart', 'offer', 'accept']);
 
 /** Parses and validates one text frame. Throws FerryError E_BAD_MESSAGE or E_LIMIT. */
 export function parseMessage(text: string): Msg {

@@ -8,7 +8,7 @@ import { packEntryEnd, payloadStart, writeHeader, writePackEntry, writePackHeade
 import type { Msg, MsgOf } from '../protocol/messages';
 import type { Connection } from '../transport/connection';
 import { ChunkController } from '../util/chunk-controller';
-import { fromRanges, rangesInOrder } from '../util/index-ranges';
+import { rangesInOrder } from '../util/index-ranges';
 import { BlockHasher, blockCount } from './block-hasher';
 import { digestOf } from './digest';
 import type { OutgoingState, OutgoingStore } from './outgoing-store';
@@ -27,9 +27,15 @@ const PACK_BYTES_MAX = 256 * 1024;
 const FRAMES_PER_TURN = 64;
 const RETRYABLE: ReadonlySet<string> = new Set([ErrorCode.CONNECTION_LOST, ErrorCode.TIMEOUT, ErrorCode.UNREACHABLE, ErrorCode.TLS]);
 
+/** A connection to the receiver, and how many files of the offer it already has in parts. */
+export interface OfferLink {
+  conn: Connection;
+  offered: number;
+}
+
 export interface SenderDeps {
   /** Opens a connection to the receiver (pinned to its fingerprint once known). */
-  dial(): Promise<Connection>;
+  dial(): Promise<OfferLink>;
   store: OutgoingStore;
   sink: RecordSink;
   logger: Logger;
@@ -119,7 +125,7 @@ export class OutgoingTransfer {
   }
 
   private async connectAndOffer(): Promise<void> {
-    const conn = await this.deps.dial();
+    const { conn, offered } = await this.deps.dial();
     if (this.record.final) {
       conn.close();
       return;
@@ -133,11 +139,11 @@ export class OutgoingTransfer {
       t: 'offer',
       transferId: this.id,
       resumeKey: this.state.resumeKey,
-      files: this.state.files.map((f) => ({ path: f.path, size: f.size, mtime: f.mtime })),
+      files: this.state.files.slice(offered).map((f) => ({ path: f.path, size: f.size, mtime: f.mtime })),
       ...(this.state.dirs.length ? { dirs: this.state.dirs } : {}),
       totalBytes: this.record.totalBytes,
     });
-    this.deps.logger.log('info', 'offer sent', { ...this.tag, files: this.state.files.length });
+    this.deps.logger.log('info', 'offer sent', { ...this.tag, files: this.state.files.length, inParts: offered });
   }
 
   private onMessage(conn: Connection, m: Msg): void {
@@ -178,31 +184,22 @@ export class OutgoingTransfer {
 
   private onAccept(m: MsgOf<'accept'>): void {
     if (this.handle >= 0 || m.transferId !== this.id) throw new FerryError(ErrorCode.BAD_MESSAGE, 'Unexpected accept');
-    const entries = new Map<number, StartAt>();
-    for (const e of m.files) {
-      const src = this.state.files[e.index];
-      if (!src || entries.has(e.index) || e.offset > src.size || (e.offset % BLOCK_SIZE !== 0 && e.offset !== src.size) || e.blocks.length !== blockCount(e.offset)) {
-        throw new FerryError(ErrorCode.BAD_MESSAGE, `Accept entry for file ${e.index} is inconsistent`);
-      }
-      entries.set(e.index, e);
-    }
-    const fresh = m.fresh ?? [];
-    if (!rangesInOrder(fresh, this.files.length)) throw new FerryError(ErrorCode.BAD_MESSAGE, 'Accept ranges overlap or go past the offer');
-    for (const i of fromRanges(fresh)) {
-      if (entries.has(i)) throw new FerryError(ErrorCode.BAD_MESSAGE, `File ${i} is accepted twice`);
-      entries.set(i, FROM_START);
-    }
+    const starts = this.startPoints(m);
     const done = new Set([...(m.done ?? []), ...this.state.done]);
     this.handle = m.handle;
     this.toSend = [];
     this.inFlight = 0;
     this.sentLog = [];
     this.controller = new ChunkController();
+    let accepted = 0;
     for (const f of this.files) {
-      const e = entries.get(f.index);
+      const e = starts[f.index];
       if (e) {
-        const keep = f.hasher && f.hasher.digests.length >= e.blocks.length ? f.hasher : null;
-        Object.assign(f, { state: 'sending', pos: e.offset, sentEnd: e.offset, acked: e.offset, committed: e.offset, resumeBlocks: e.blocks, hasher: keep });
+        accepted++;
+        f.hasher = f.hasher && f.hasher.digests.length >= e.blocks.length ? f.hasher : null;
+        f.state = 'sending';
+        f.pos = f.sentEnd = f.acked = f.committed = e.offset;
+        f.resumeBlocks = e.blocks;
         this.toSend.push(f.index);
         this.record.resetFile(f.index, { state: 'pending' });
         this.record.setBytes(f.index, e.offset);
@@ -215,11 +212,32 @@ export class OutgoingTransfer {
       }
     }
     this.toSend.reverse();
-    this.deps.logger.log('info', 'offer accepted', { ...this.tag, files: entries.size });
+    this.deps.logger.log('info', 'offer accepted', { ...this.tag, files: accepted });
     if (this.localPaused) this.conn?.send({ t: 'pause' });
     this.remotePaused = false;
     this.record.setPaused(this.localPaused ? 'local' : undefined);
     this.pump();
+  }
+
+  /** Where each accepted file starts, by index (a hole for a file not accepted); checked against the offer. */
+  private startPoints(m: MsgOf<'accept'>): (StartAt | undefined)[] {
+    const starts: (StartAt | undefined)[] = new Array(this.files.length);
+    for (const e of m.files) {
+      const src = this.state.files[e.index];
+      if (!src || starts[e.index] || e.offset > src.size || (e.offset % BLOCK_SIZE !== 0 && e.offset !== src.size) || e.blocks.length !== blockCount(e.offset)) {
+        throw new FerryError(ErrorCode.BAD_MESSAGE, `Accept entry for file ${e.index} is inconsistent`);
+      }
+      starts[e.index] = e;
+    }
+    const fresh = m.fresh ?? [];
+    if (!rangesInOrder(fresh, this.files.length)) throw new FerryError(ErrorCode.BAD_MESSAGE, 'Accept ranges overlap or go past the offer');
+    for (const [from, to] of fresh) {
+      for (let i = from; i <= to; i++) {
+        if (starts[i]) throw new FerryError(ErrorCode.BAD_MESSAGE, `File ${i} is accepted twice`);
+        starts[i] = FROM_START;
+      }
+    }
+    return starts;
   }
 
   private fileOf(f: number): TxFile {
