@@ -30,6 +30,16 @@ import { freeBytes } from './util/disk-space';
 import { limitHeapGrowth } from './util/heap-growth';
 import { makeDirs } from './util/make-dirs';
 
+/** The blocks of every file accepted from its start: one shared empty list, not one per file. */
+const NO_BLOCKS: string[] = [];
+
+/** Whether indices is 0..count-1 in order: the whole batch, which needs no sorting or dedup. */
+function everyIndex(indices: number[], count: number): boolean {
+  if (indices.length !== count) return false;
+  for (let i = 0; i < count; i++) if (indices[i] !== i) return false;
+  return true;
+}
+
 /** Head room kept free on the receiving disk beyond the batch itself. */
 const SPACE_MARGIN = 64 * 1024 * 1024;
 
@@ -304,9 +314,9 @@ export class Engine extends EventEmitter implements EngineApi {
 
   private async acceptIncoming(t: IncomingTransfer, conn: Connection, indices: number[]): Promise<void> {
     const s = t.state;
-    s.accepted = [...new Set(indices)].filter((i) => i >= 0 && i < s.files.length).sort((a, b) => a - b);
+    s.accepted = everyIndex(indices, s.files.length) ? indices : [...new Set(indices)].filter((i) => i >= 0 && i < s.files.length).sort((a, b) => a - b);
     Object.assign(s, planTemps(t.downloadDir, s));
-    const files: AcceptEntry[] = s.accepted.map((index) => ({ index, offset: 0, blocks: [] }));
+    const files: AcceptEntry[] = s.accepted.map((index) => ({ index, offset: 0, blocks: NO_BLOCKS }));
     if (!(await this.enoughSpace(t, conn, files))) return;
     await t.startSession(conn, files, []);
   }

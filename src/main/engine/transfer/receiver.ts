@@ -23,6 +23,8 @@ import { WHOLE_FILE_MAX, writeWholeFile } from './whole-file';
 
 /** Bytes a sender may have queued at us across files before we call it abuse (its window is far smaller). */
 const MAX_PENDING_BYTES = 96 * 1024 * 1024;
+/** The reset of every file a session starts: one shared patch, not one per file. */
+const PENDING = Object.freeze({ state: 'pending', error: undefined } as const);
 
 export interface ReceiverDeps {
   downloadDir: string;
@@ -157,16 +159,13 @@ export class IncomingTransfer implements RxHost {
     this.rx.clear();
     this.open.clear();
     this.queuedBytes = 0;
-    const chosen = new Set(files.map((e) => e.index));
-    this.record.files.forEach((f, i) => {
-      if (!chosen.has(i) && !this.saved.has(i) && f.state !== 'skipped') this.record.resetFile(i, { state: 'skipped' });
-    });
+    if (files.length < this.record.files.length) this.skipUnchosen(files);
     this.sessionFiles = files.length;
     for (const e of files) {
       // A temp file from an earlier session that cannot be resumed goes.
-      if (e.offset === 0 && this.carried.delete(e.index)) await fs.rm(this.state.temps[e.index], { force: true }).catch(() => undefined);
+      if (e.offset === 0 && this.carried.size > 0 && this.carried.delete(e.index)) await fs.rm(this.state.temps[e.index], { force: true }).catch(() => undefined);
       this.open.add(e.index);
-      this.record.resetFile(e.index, { state: 'pending', error: undefined });
+      this.record.resetFile(e.index, PENDING);
       this.record.setBytes(e.index, e.offset);
     }
     for (const d of this.state.dirs) await this.ensureDir(this.dirPath(d)).catch(() => undefined);
@@ -178,6 +177,14 @@ export class IncomingTransfer implements RxHost {
     this.record.setPaused(this.localPaused ? 'local' : undefined);
     this.deps.logger.log('info', 'receiving', { ...this.tag, files: files.length });
     this.checkAllDone();
+  }
+
+  /** Files in no part of this session (declined, or saved before) show as skipped unless saved. */
+  private skipUnchosen(files: AcceptEntry[]): void {
+    const chosen = new Set(files.map((e) => e.index));
+    this.record.files.forEach((f, i) => {
+      if (!chosen.has(i) && !this.saved.has(i) && f.state !== 'skipped') this.record.resetFile(i, { state: 'skipped' });
+    });
   }
 
   /**
