@@ -130,10 +130,13 @@ test('a PACK frame that repeats a file, or whose entry is not the whole offered 
       await c.closed;
       // Interrupted; or, when the first copy of a repeated file was saved just before, complete.
       const inc = await waitTransfer(b.engine, isFinal('in', transferId));
-      assert.equal(inc.state, inc.files[0].state === 'completed' ? 'completed' : 'failed', why);
+      assert.ok(inc.state === 'failed' || inc.state === 'completed', why);
       const names = (await fs.readdir(b.downloadDir)).filter((x) => x.startsWith(`${n}`));
-      // The first copy of a repeated file may be saved before the repeat arrives; never a second one.
-      assert.deepEqual(names, n === 0 && inc.files[0].state === 'completed' ? [`${n}.bin`] : [], why);
+      // The first copy of a repeated file, whole and verified, may be saved before the repeat is
+      // seen (and the interrupted transfer reports it once it is); never a second copy, and never
+      // a file from a short or unknown entry.
+      if (n > 0 || inc.state === 'completed') assert.deepEqual(names, n === 0 ? [`${n}.bin`] : [], why);
+      else assert.ok(names.length === 0 || (names.length === 1 && names[0] === `${n}.bin`), why);
       if (names.length) assert.ok((await fs.readFile(join(b.downloadDir, names[0]))).equals(bytes), why);
     }
   }));

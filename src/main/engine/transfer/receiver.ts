@@ -75,6 +75,8 @@ export class IncomingTransfer implements RxHost {
   stateSaved: Promise<void> = Promise.resolve();
   /** `stateSaved` has resolved: a file may be written without waiting on it. */
   private stateReady = true;
+  /** What arrived while the state file was being written (holdUntilSaved): handled, in order, once it is. */
+  private held: (DataFrame | Msg)[] = [];
 
   constructor(
     public state: IncomingState,
@@ -159,6 +161,7 @@ export class IncomingTransfer implements RxHost {
     this.rx.clear();
     this.open.clear();
     this.queuedBytes = 0;
+    this.held = [];
     if (files.length < this.record.files.length) this.skipUnchosen(files);
     this.sessionFiles = files.length;
     for (const e of files) {
@@ -201,7 +204,13 @@ export class IncomingTransfer implements RxHost {
       });
     this.stateSaved = saved;
     this.stateReady = false;
-    saved.then(() => (this.stateReady = this.stateSaved === saved), () => undefined);
+    saved.then(
+      () => {
+        this.stateReady = this.stateSaved === saved;
+        if (this.stateReady) this.saveHeld();
+      },
+      () => undefined,
+    );
     this.journal.after(this.stateSettled());
     saved.catch((err: FerryError) => this.fatal(err));
   }
@@ -212,6 +221,7 @@ export class IncomingTransfer implements RxHost {
   }
 
   private onMessage(m: Msg): void {
+    if (this.holdUntilSaved(m)) return;
     const f = 'f' in m && typeof m.f === 'number' ? m.f : -1;
     // Late news of a file already saved or failed (a block digest or the sender's failure report):
     // harmless, but a repeat must not be free.
@@ -257,7 +267,7 @@ export class IncomingTransfer implements RxHost {
 
   private onFrame(fr: DataFrame): void {
     if (fr.handle !== this.handle) throw new FerryError(ErrorCode.BAD_FRAME, `Unknown transfer handle ${fr.handle}`);
-    if (this.saveWhole(fr)) return;
+    if (this.holdUntilSaved(fr) || this.saveWhole(fr)) return;
     const rx = this.rxFor(fr.file);
     if (!rx) {
       if (this.failed.has(fr.file)) return; // in flight when the file failed
@@ -265,6 +275,40 @@ export class IncomingTransfer implements RxHost {
       throw new FerryError(ErrorCode.BAD_FRAME, `File ${fr.file} ${why}`);
     }
     rx.onFrame(fr);
+  }
+
+  /**
+   * Keeps what arrives while the state file is being written (the first ~10 ms of a session, 47 ms
+   * for 100,000 files), frames and messages in one queue so their order holds. Nothing could be
+   * written before it is on disk anyway; a small file taken at once went the RxFile way, to wait
+   * there and then be written with a chain of promises: several times the cost of saveWhole, for
+   * the first few hundred files of every batch.
+   */
+  private holdUntilSaved(item: DataFrame | Msg): boolean {
+    if (this.stateReady) return false;
+    this.held.push(item);
+    if (!('t' in item)) this.queuedBytes += item.payload.length;
+    return true;
+  }
+
+  /** What was held, now that the state file is on disk: as if it arrived now, in its order. */
+  private saveHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const item of held) if (!('t' in item)) this.queuedBytes -= item.payload.length;
+    if (held.length === 0 || !this.conn || this.record.final) return;
+    try {
+      try {
+        for (const item of held) {
+          if ('t' in item) this.onMessage(item);
+          else this.onFrame(item);
+        }
+      } finally {
+        this.landWhole(); // before any failure below, as in onData: a detach then waits for these
+      }
+    } catch (err) {
+      this.conn?.fail(err instanceof FerryError ? err : new FerryError(ErrorCode.INTERNAL, String(err)));
+    }
   }
 
   /**
@@ -572,6 +616,7 @@ export class IncomingTransfer implements RxHost {
   async detach(): Promise<void> {
     const conn = this.conn;
     this.conn = null;
+    this.held = []; // never acknowledged: the sender sends them again
     if (conn) {
       conn.busy = false;
       conn.terminate({ code: ErrorCode.CONNECTION_LOST, message: 'replaced by a newer connection' });
