@@ -48,7 +48,10 @@ export const PACK_FILE_MAX = 64 * 1024;
 /** Most files in one pack: a receiver saves them in one turn of its event loop. */
 export const PACK_MAX_FILES = 256;
 
-/** Most files in one offerPart message (version 6): one per turn of the sender's scan. */
+/**
+ * Most files in one offerPart message (version 6): one per turn of the sender's scan. A batch is
+ * at most 100 parts (LIMITS.maxOfferEntries / this), well within the control-message rate limit.
+ */
 export const OFFER_PART_MAX = 1000;
 
 /** Most file indices in one filesDone message (well under LIMITS.maxControlBytes as JSON). */
