@@ -314,7 +314,7 @@ export class Engine extends EventEmitter implements EngineApi {
 
   private async acceptIncoming(t: IncomingTransfer, conn: Connection, indices: number[]): Promise<void> {
     const s = t.state;
-    s.accepted = everyIndex(indices, s.files.length) ? indices : [...new Set(indices)].filter((i) => i >= 0 && i < s.files.length).sort((a, b) => a - b);
+    s.accepted = everyIndex(indices, s.files.length) ? indices.slice() : [...new Set(indices)].filter((i) => i >= 0 && i < s.files.length).sort((a, b) => a - b);
     Object.assign(s, planTemps(t.downloadDir, s));
     const files: AcceptEntry[] = s.accepted.map((index) => ({ index, offset: 0, blocks: NO_BLOCKS }));
     if (!(await this.enoughSpace(t, conn, files))) return;
