@@ -205,7 +205,7 @@ export class Engine extends EventEmitter implements EngineApi {
       if (m.t === 'offerPart') return check.add(m.files);
       conn.off('message', onMessage);
       if (m.t !== 'offer') throw new FerryError(ErrorCode.BAD_MESSAGE, `Expected an offer, got ${m.t}`);
-      this.onOffer(conn, peer, check.finish(m)).catch((err) => conn.fail(err instanceof FerryError ? err : new FerryError(ErrorCode.INTERNAL, String(err))));
+      this.onOffer(conn, peer, check.finish(m)).catch((err) => conn.fail(err));
     };
     conn.on('message', onMessage);
   }

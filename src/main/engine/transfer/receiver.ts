@@ -166,7 +166,7 @@ export class IncomingTransfer implements RxHost {
     this.sessionFiles = files.length;
     for (const e of files) {
       // A temp file from an earlier session that cannot be resumed goes.
-      if (e.offset === 0 && this.carried.size > 0 && this.carried.delete(e.index)) await fs.rm(this.state.temps[e.index], { force: true }).catch(() => undefined);
+      if (e.offset === 0 && this.carried.delete(e.index)) await fs.rm(this.state.temps[e.index], { force: true }).catch(() => undefined);
       this.open.add(e.index);
       this.record.resetFile(e.index, PENDING);
       this.record.setBytes(e.index, e.offset);
@@ -307,7 +307,7 @@ export class IncomingTransfer implements RxHost {
         this.landWhole(); // before any failure below, as in onData: a detach then waits for these
       }
     } catch (err) {
-      this.conn?.fail(err instanceof FerryError ? err : new FerryError(ErrorCode.INTERNAL, String(err)));
+      this.conn?.fail(err); // with its code; anything else is E_INTERNAL
     }
   }
 
