@@ -4,7 +4,7 @@
 import { OFFER_PART_MAX } from '../../../shared/protocol';
 import type { Connection } from '../transport/connection';
 import type { OfferEntry } from '../protocol/messages';
-import type { SourceFile } from './scan';
+import { offerEntryOf, type SourceFile } from './scan';
 
 export class OfferParts {
   private conn: Connection | null = null;
@@ -25,7 +25,7 @@ export class OfferParts {
 
   /** The next files of the scan. */
   add(files: readonly SourceFile[]): void {
-    for (const f of files) this.queued.push({ path: f.path, size: f.size, mtime: f.mtime });
+    for (const f of files) this.queued.push(offerEntryOf(f));
     this.flush();
   }
 

@@ -123,6 +123,11 @@ async function statOrThrow(p: string) {
   }
 }
 
+/** A file as an offer lists it: without its path on this machine. */
+export function offerEntryOf(f: OfferEntry): OfferEntry {
+  return { path: f.path, size: f.size, mtime: f.mtime };
+}
+
 /** hex SHA-256 of the canonical [[path, size, mtime], ...] list (PROTOCOL.md section 2). */
 export function resumeKeyOf(files: OfferEntry[]): string {
   return createHash('sha256')

@@ -13,6 +13,7 @@ import { BlockHasher, blockCount } from './block-hasher';
 import { digestOf } from './digest';
 import type { OutgoingState, OutgoingStore } from './outgoing-store';
 import { type RecordSink, TransferRecord } from './record';
+import { offerEntryOf } from './scan';
 import { readWholeInto, TxCursor } from './tx-cursor';
 
 /** Only hand ws another frame while less than this is queued locally: pause/cancel stay instant. */
@@ -139,7 +140,7 @@ export class OutgoingTransfer {
       t: 'offer',
       transferId: this.id,
       resumeKey: this.state.resumeKey,
-      files: this.state.files.slice(offered).map((f) => ({ path: f.path, size: f.size, mtime: f.mtime })),
+      files: this.state.files.slice(offered).map(offerEntryOf),
       ...(this.state.dirs.length ? { dirs: this.state.dirs } : {}),
       totalBytes: this.record.totalBytes,
     });
