@@ -89,6 +89,9 @@ test('a receiver restarted in the middle of a folder continues it and places it 
       await b.engine.close();
       const again = await startEngine('bob', { stateDir: b.stateDir, port });
       try {
+        // The journal names the two small files saved in the stage: they are not asked for again.
+        const restored = again.engine.transfers().find((t) => t.id === id && t.direction === 'in')!;
+        assert.deepEqual(restored.files.slice(0, 2).map((f) => f.state), ['staged', 'staged']);
         // Restored as failed (interrupted) until the sender reconnects.
         const inc = await waitTransfer(again.engine, (t) => t.id === id && t.direction === 'in' && t.state === 'completed', 90_000);
         assert.deepEqual(await fs.readdir(b.downloadDir), ['docs']);

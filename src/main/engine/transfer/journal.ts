@@ -8,7 +8,16 @@ export interface JournalFile {
   /** Committed block digests (hex), in order. */
   blocks: string[];
   savedPath?: string;
+  /** Saved under its own name in its folder's stage, which the state file names (its temp path). */
+  staged?: boolean;
   failed?: boolean;
+}
+
+/** A finished file: where it was saved, and whether that is its staged path. */
+export interface SavedFile {
+  index: number;
+  savedPath: string;
+  staged: boolean;
 }
 
 export class Journal {
@@ -31,12 +40,12 @@ export class Journal {
   truncate(f: number, offset: number): Promise<void> {
     return this.append(`t ${f} ${offset}`);
   }
-  done(f: number, savedPath: string): Promise<void> {
-    return this.append(doneLine(f, savedPath));
+  done(f: SavedFile): Promise<void> {
+    return this.append(doneLine(f));
   }
   /** Several files saved at once: one promise for all their lines. */
-  doneMany(files: readonly { index: number; savedPath: string }[]): Promise<void> {
-    return this.append(...files.map((f) => doneLine(f.index, f.savedPath)));
+  doneMany(files: readonly SavedFile[]): Promise<void> {
+    return this.append(...files.map(doneLine));
   }
   failed(f: number): Promise<void> {
     return this.append(`x ${f}`);
@@ -73,8 +82,12 @@ export class Journal {
   }
 }
 
-function doneLine(f: number, savedPath: string): string {
-  return `d ${f} ${JSON.stringify(savedPath)}`;
+/**
+ * A staged file is saved at the path the state file already holds: its line skips it. A batch of
+ * 10,000 files journalled ~2.5 MB of paths, a fifth of what the receiver allocated while saving.
+ */
+function doneLine(f: SavedFile): string {
+  return f.staged ? `s ${f.index}` : `d ${f.index} ${JSON.stringify(f.savedPath)}`;
 }
 
 /** Replays a journal; a torn or garbled line (crash mid-append) is skipped. */
@@ -99,7 +112,8 @@ export async function readJournal(path: string): Promise<Map<number, JournalFile
       } catch {
         /* torn line */
       }
-    } else if (kind === 'x') get(f).failed = true;
+    } else if (kind === 's') get(f).staged = true;
+    else if (kind === 'x') get(f).failed = true;
   }
   return files;
 }

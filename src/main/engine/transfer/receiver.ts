@@ -15,7 +15,7 @@ import { makeDirs } from '../util/make-dirs';
 import { joinInside, lstatOrNull, partBase, resolveInside } from '../util/safe-names';
 import { digestOf } from './digest';
 import { dropEmptyStage, inStage, Placement, placeStage, stageDirFor, topFolder } from './folder-stage';
-import { Journal, type JournalFile } from './journal';
+import { Journal, type JournalFile, type SavedFile } from './journal';
 import type { IncomingState, IncomingStore } from './incoming-store';
 import { type RecordSink, TransferRecord } from './record';
 import { nameVerified, RxFile, type RxHost } from './rx-file';
@@ -57,7 +57,7 @@ export class IncomingTransfer implements RxHost {
   private open = new Set<number>();
   /** Small files written whole (saveWhole) whose journal lines are on their way. */
   private saving = new Set<number>();
-  private wholeBatch: WholeSaved[] = [];
+  private wholeBatch: SavedFile[] = [];
   /** Settles once the journal lines of every whole file saved so far are written and reported. */
   private landing: Promise<void> = Promise.resolve();
   /** Files in this session (for the failure summary). */
@@ -112,9 +112,10 @@ export class IncomingTransfer implements RxHost {
 
   private restoreFile(i: number, j: JournalFile): void {
     if (i >= this.state.files.length) return;
-    if (j.savedPath) {
-      this.saved.set(i, j.savedPath);
-      this.record.resetFile(i, this.isStaged(i) ? { state: 'staged' } : { state: 'completed', savedPath: j.savedPath });
+    const savedPath = j.savedPath ?? (j.staged && this.isStaged(i) ? this.state.temps[i] : undefined);
+    if (savedPath) {
+      this.saved.set(i, savedPath);
+      this.record.resetFile(i, this.isStaged(i) ? { state: 'staged' } : { state: 'completed', savedPath });
       this.record.setBytes(i, this.state.files[i].size);
     } else if (j.blocks.length && !j.failed) {
       this.carried.set(i, j.blocks.map((h) => Buffer.from(h, 'hex')));
@@ -669,12 +670,6 @@ export class IncomingTransfer implements RxHost {
     await this.deps.store.rename(from, this.state);
     this.journal = new Journal(this.deps.store.journalPath(id));
   }
-}
-
-interface WholeSaved {
-  index: number;
-  savedPath: string;
-  staged: boolean;
 }
 
 /** Identity of the folder a path leads to now (links followed), or null when there is none. */

@@ -425,7 +425,7 @@ export class RxFile {
     this.committedBlocks = blockCount(this.size);
     // Journalled before the sender hears of it: after a crash in between, a resume must know the
     // file is saved rather than send it again as "name (1)".
-    await this.host.journal.done(this.index, saved).catch(() => undefined);
+    await this.host.journal.done({ index: this.index, savedPath: saved, staged: this.staged }).catch(() => undefined);
     this.state = 'done';
     this.host.fileDone(this, saved);
   }

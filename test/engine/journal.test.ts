@@ -1,0 +1,47 @@
+// The receiver's journal: what it writes is what a restart reads back.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Journal, readJournal } from '../../src/main/engine/transfer/journal';
+import { tempDir } from './helpers';
+
+test('a staged file is journalled by index alone, any other by the path it was saved under', async () => {
+  const dir = await tempDir('ferry-journal-');
+  try {
+    const path = join(dir, 't.journal');
+    const j = new Journal(path);
+    const top = join(dir, 'name (1).txt');
+    await j.block(2, 0, 'ab'.repeat(32));
+    await j.doneMany([
+      { index: 0, savedPath: join(dir, '.docs.0123abcd.ferry-part', 'a.txt'), staged: true },
+      { index: 1, savedPath: top, staged: false },
+    ]);
+    await j.failed(3);
+    const text = await fs.readFile(path, 'utf8');
+    assert.match(text, /^s 0$/m);
+    assert.ok(!text.includes('ferry-part'), 'no staged path in the journal');
+    const read = await readJournal(path);
+    assert.deepEqual(read.get(0), { blocks: [], staged: true });
+    assert.deepEqual(read.get(1), { blocks: [], savedPath: top });
+    assert.deepEqual(read.get(2), { blocks: ['ab'.repeat(32)] });
+    assert.deepEqual(read.get(3), { blocks: [], failed: true });
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a torn last line is skipped; the lines before it count', async () => {
+  const dir = await tempDir('ferry-journal-');
+  try {
+    const path = join(dir, 't.journal');
+    await fs.writeFile(path, 's 4\nd 5 "/x/y.txt"\ns 6\nd 7 "/x/z');
+    const read = await readJournal(path);
+    assert.deepEqual([...read.keys()], [4, 5, 6, 7]);
+    assert.equal(read.get(5)?.savedPath, '/x/y.txt');
+    assert.equal(read.get(6)?.staged, true);
+    assert.equal(read.get(7)?.savedPath, undefined);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
