@@ -16,7 +16,7 @@ import { joinInside, lstatOrNull, partBase, resolveInside } from '../util/safe-n
 import { digestOf } from './digest';
 import { dropEmptyStage, inStage, Placement, placeStage, stageDirFor, topFolder } from './folder-stage';
 import { Journal, type JournalFile, type SavedFile } from './journal';
-import type { IncomingState, IncomingStore } from './incoming-store';
+import { type IncomingState, type IncomingStore, tempOf } from './incoming-store';
 import { type RecordSink, TransferRecord } from './record';
 import { nameVerified, RxFile, type RxHost } from './rx-file';
 import { WHOLE_FILE_MAX, writeWholeFile } from './whole-file';
@@ -112,7 +112,7 @@ export class IncomingTransfer implements RxHost {
 
   private restoreFile(i: number, j: JournalFile): void {
     if (i >= this.state.files.length) return;
-    const savedPath = j.savedPath ?? (j.staged && this.isStaged(i) ? this.state.temps[i] : undefined);
+    const savedPath = j.savedPath ?? (j.staged && this.isStaged(i) ? tempOf(this.state, i) : undefined);
     if (savedPath) {
       this.saved.set(i, savedPath);
       this.record.resetFile(i, this.isStaged(i) ? { state: 'staged' } : { state: 'completed', savedPath });
@@ -130,8 +130,8 @@ export class IncomingTransfer implements RxHost {
       if (this.saved.has(i)) continue;
       const carried = this.carried.get(i) ?? [];
       const blocks = this.recheckOnResume
-        ? await verifiedPrefix(this.state.temps[i], this.state.files[i].size, carried)
-        : await presentPrefix(this.state.temps[i], this.state.files[i].size, carried);
+        ? await verifiedPrefix(tempOf(this.state, i), this.state.files[i].size, carried)
+        : await presentPrefix(tempOf(this.state, i), this.state.files[i].size, carried);
       this.carried.set(i, blocks);
       files.push({ index: i, offset: Math.min(blocks.length * BLOCK_SIZE, this.state.files[i].size), blocks: blocks.map((b) => b.toString('hex')) });
     }
@@ -167,7 +167,7 @@ export class IncomingTransfer implements RxHost {
     this.sessionFiles = files.length;
     for (const e of files) {
       // A temp file from an earlier session that cannot be resumed goes.
-      if (e.offset === 0 && this.carried.delete(e.index)) await fs.rm(this.state.temps[e.index], { force: true }).catch(() => undefined);
+      if (e.offset === 0 && this.carried.delete(e.index)) await fs.rm(tempOf(this.state, e.index), { force: true }).catch(() => undefined);
       this.open.add(e.index);
       this.record.resetFile(e.index, PENDING);
       this.record.setBytes(e.index, e.offset);
@@ -323,7 +323,7 @@ export class IncomingTransfer implements RxHost {
     if (!this.open.has(i) || this.rx.has(i) || fr.offset !== 0 || fr.fileDigest === null) return false;
     const size = fr.payload.length;
     if (size > WHOLE_FILE_MAX || size !== this.state.files[i].size || this.carried.get(i)?.length) return false;
-    const temp = this.state.temps[i];
+    const temp = tempOf(this.state, i);
     const dir = dirname(temp);
     if (!this.ready(dir) || !digestOf(fr.payload).equals(fr.fileDigest)) return false;
     const staged = this.isStaged(i);
@@ -480,7 +480,7 @@ export class IncomingTransfer implements RxHost {
   private rxFor(i: number): RxFile | undefined {
     let rx = this.rx.get(i);
     if (!rx && this.open.has(i)) {
-      rx = new RxFile(this, i, this.state.files[i], this.state.targets[i], this.state.temps[i], this.isStaged(i), this.carried.get(i) ?? []);
+      rx = new RxFile(this, i, this.state.files[i], this.state.targets[i], tempOf(this.state, i), this.isStaged(i), this.carried.get(i) ?? []);
       this.rx.set(i, rx);
     }
     return rx;
@@ -655,7 +655,7 @@ export class IncomingTransfer implements RxHost {
     this.record.setState('cancelled', err);
     // Whole files already written are saved files: they stay, like any other completed file.
     await Promise.all([this.landing, ...[...this.rx.values()].map((r) => r.discard())]);
-    for (const i of this.state.accepted) if (!this.saved.has(i)) await fs.rm(this.state.temps[i], { force: true }).catch(() => undefined);
+    for (const i of this.state.accepted) if (!this.saved.has(i)) await fs.rm(tempOf(this.state, i), { force: true }).catch(() => undefined);
     this.placeStages(true);
     await this.stateSettled();
     await this.deps.store.remove(this.id).catch(() => undefined);
@@ -728,8 +728,8 @@ export function tempPathFor(downloadDir: string, target: string, transferId: str
 }
 
 /**
- * Temp paths for the accepted files: a file inside a folder is written to its own name inside that
- * folder's stage, a file at the top to a temp file beside its target.
+ * Where the accepted files are written: a file at the top to a temp file beside its target, a file
+ * inside a folder to its own name inside that folder's stage (tempOf), which is made here.
  */
 export function planTemps(downloadDir: string, s: Pick<IncomingState, 'accepted' | 'targets' | 'transferId'>): Pick<IncomingState, 'temps' | 'stages'> {
   const temps: Record<string, string> = {};
@@ -738,7 +738,7 @@ export function planTemps(downloadDir: string, s: Pick<IncomingState, 'accepted'
     const target = s.targets[i];
     const top = topFolder(target);
     if (top === null) temps[i] = tempPathFor(downloadDir, target, s.transferId, i);
-    else temps[i] = inStage((stages[top] ??= stageDirFor(downloadDir, top)), target);
+    else stages[top] ??= stageDirFor(downloadDir, top);
   }
   return { temps, stages };
 }
