@@ -52,3 +52,15 @@ test('record: byte progress goes out once per turn with only the files that move
   ]);
   assert.equal(progress[0].bytesDone, 7);
 });
+
+test('record: files changed with resetFile then filesChanged go out in one snapshot, with no progress event', async () => {
+  const { r, upserts, progress } = record(3);
+  r.resetFile(0, { state: 'completed', savedPath: '/dl/f0' });
+  r.resetFile(2, { state: 'completed', savedPath: '/dl/f2' });
+  r.filesChanged();
+  r.filesChanged();
+  await new Promise((res) => setTimeout(res, 150)); // FILE_UPSERT_MS is 100 for a batch this small
+  assert.equal(progress.length, 0);
+  assert.equal(upserts.length, 1);
+  assert.deepEqual(upserts[0].files.map((f) => f.savedPath), ['/dl/f0', undefined, '/dl/f2']);
+});

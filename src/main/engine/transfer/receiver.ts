@@ -84,13 +84,15 @@ export class IncomingTransfer implements RxHost {
     journal?: Map<number, JournalFile>,
   ) {
     this.journal = new Journal(deps.store.journalPath(state.transferId));
-    const accepted = new Set(state.accepted);
+    const chosen = new Uint8Array(state.files.length); // not a Set: one hash insert per file adds up
+    for (const i of state.accepted) chosen[i] = 1;
+    const all = state.accepted.length === 0;
     const files: FileProgress[] = state.files.map((f, i) => ({
       index: i,
       path: f.path,
       size: f.size,
       bytesDone: 0,
-      state: accepted.size === 0 || accepted.has(i) ? 'pending' : 'skipped',
+      state: all || chosen[i] === 1 ? 'pending' : 'skipped',
     }));
     this.record = new TransferRecord(state.transferId, 'in', state.peer, files, deps.sink, state.createdAt);
     for (const [i, j] of journal ?? []) this.restoreFile(i, j);
@@ -165,7 +167,9 @@ export class IncomingTransfer implements RxHost {
     this.held = [];
     if (files.length < this.record.files.length) this.skipUnchosen(files);
     this.sessionFiles = files.length;
-    for (const e of files) {
+    for (let k = 0; k < files.length; k++) {
+      // Indexed: once per session, mostly unoptimized, where for-of makes an iterator result per file.
+      const e = files[k];
       // A temp file from an earlier session that cannot be resumed goes.
       if (e.offset === 0 && this.carried.delete(e.index)) await fs.rm(tempOf(this.state, e.index), { force: true }).catch(() => undefined);
       this.open.add(e.index);
@@ -500,9 +504,9 @@ export class IncomingTransfer implements RxHost {
     this.saved.set(i, savedPath);
     // A staged file is complete for the user once its folder is in place (placeStages).
     this.record.setFile(i, staged ? { state: 'staged', bytesDone: size } : { state: 'completed', savedPath, bytesDone: size });
-    // The saved name differs from the target only in its last part (" (1)" suffixes). The sender
-    // hears the name only when it is not the one offered.
-    const savedAs = target.slice(0, target.lastIndexOf('/') + 1) + basename(savedPath);
+    // The saved name differs from the target only in its last part (" (1)" suffixes; a staged file
+    // has its own name in the stage). The sender hears the name only when it is not the one offered.
+    const savedAs = staged ? target : target.slice(0, target.lastIndexOf('/') + 1) + basename(savedPath);
     if (savedAs === path) this.queueDone(i);
     else this.send({ t: 'fileDone', f: i, savedAs });
     // Fields spelled out: spreading `this.tag` cost ~2 us, once per saved file.
@@ -563,10 +567,11 @@ export class IncomingTransfer implements RxHost {
   private placeStages(cancelled = false): boolean {
     const stages = this.state.stages ?? {};
     const saved = new Map<string, number[]>();
-    for (const i of this.saved.keys()) {
+    // forEach, not for-of: this runs once, unoptimized, over every saved file of the batch.
+    this.saved.forEach((_, i) => {
       const top = topFolder(this.state.targets[i]);
       if (top !== null && top in stages) (saved.get(top) ?? saved.set(top, []).get(top)!).push(i);
-    }
+    });
     try {
       for (const [top, stage] of Object.entries(stages)) {
         const mine = saved.get(top) ?? [];
@@ -586,13 +591,15 @@ export class IncomingTransfer implements RxHost {
     try {
       placeStage(stage, dirname(stage), top, placed);
     } finally {
-      for (const i of files) {
+      for (let k = 0; k < files.length; k++) {
+        const i = files[k];
         const staged = this.saved.get(i)!;
         const savedPath = placed.where(staged);
         if (savedPath === staged) continue; // still staged
         this.saved.set(i, savedPath);
-        this.record.setFile(i, { state: 'completed', savedPath });
+        this.record.resetFile(i, { state: 'completed', savedPath }); // one snapshot for all of them
       }
+      this.record.filesChanged();
     }
   }
 
@@ -734,7 +741,8 @@ export function tempPathFor(downloadDir: string, target: string, transferId: str
 export function planTemps(downloadDir: string, s: Pick<IncomingState, 'accepted' | 'targets' | 'transferId'>): Pick<IncomingState, 'temps' | 'stages'> {
   const temps: Record<string, string> = {};
   const stages: Record<string, string> = {};
-  for (const i of s.accepted) {
+  for (let k = 0; k < s.accepted.length; k++) {
+    const i = s.accepted[k];
     const target = s.targets[i];
     const top = topFolder(target);
     if (top === null) temps[i] = tempPathFor(downloadDir, target, s.transferId, i);
@@ -745,7 +753,18 @@ export function planTemps(downloadDir: string, s: Pick<IncomingState, 'accepted'
 
 /** Resumed files are listed with their offsets and digests; files from 0 as index ranges (one for a fresh batch). */
 function acceptMessage(transferId: string, handle: number, files: AcceptEntry[], done: number[]): MsgOf<'accept'> {
-  const fresh = toRanges(Uint32Array.from(files.filter((e) => e.offset === 0), (e) => e.index).sort());
-  const resumed = files.filter((e) => e.offset > 0);
+  // One plain loop: a typed array built with a map function took ~4 ms for 10,000 files, while
+  // the sender waited for this message.
+  const starts: number[] = [];
+  const resumed: AcceptEntry[] = [];
+  let ordered = true;
+  for (const e of files) {
+    if (e.offset > 0) resumed.push(e);
+    else {
+      if (starts.length > 0 && e.index <= starts[starts.length - 1]) ordered = false;
+      starts.push(e.index);
+    }
+  }
+  const fresh = toRanges(ordered ? starts : starts.sort((a, b) => a - b));
   return { t: 'accept', transferId, handle, files: resumed, ...(fresh.length ? { fresh } : {}), ...(done.length ? { done } : {}) };
 }

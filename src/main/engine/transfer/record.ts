@@ -115,15 +115,22 @@ export class TransferRecord {
     const bytes = this.bytesDone;
     this.resetFile(index, patch);
     if (this.bytesDone !== bytes) this.progressed(index); // a small file saved whole had no setBytes
-    // A snapshot copies the whole file list, so file changes go out at most every FILE_UPSERT_MS: per
-    // change (or even per event-loop turn) a batch of many small files costs O(n^2).
-    // State changes (setState, setPaused) still go out at once and carry these too.
+    this.filesChanged();
+  }
+
+  /**
+   * Files changed through resetFile go out with the next snapshot, at most FILE_UPSERT_MS from now:
+   * each copies the whole file list, so per change (or even per event-loop turn) a batch of many
+   * small files costs O(n^2). State changes (setState, setPaused) still go out at once and carry these.
+   */
+  filesChanged(): void {
     if (this.upsertScheduled) return;
     this.upsertScheduled = true;
     setTimeout(() => this.upsertScheduled && this.touch(), this.fileUpsertMs).unref();
   }
 
-  /** Changes a file without an event of its own: setting up a session, before its state goes out. */
+  /** Changes a file without an event of its own: setting up a session before its state goes out, or
+   *  many files at once (a folder moved into place), then filesChanged(). */
   resetFile(index: number, patch: FilePatch): void {
     const f = this.entries[index];
     if (same(f, patch)) return; // a fresh batch sets 100,000 files to the state they are in

@@ -53,6 +53,8 @@ interface StartAt {
 }
 /** Shared by every file of an accept's `fresh` ranges (100,000 of them in one batch). */
 const FROM_START: StartAt = Object.freeze({ offset: 0, blocks: Object.freeze([]) });
+/** The reset of every accepted file: one shared patch, not one per file. */
+const PENDING = Object.freeze({ state: 'pending' } as const);
 
 interface TxFile {
   index: number;
@@ -193,17 +195,20 @@ export class OutgoingTransfer {
     this.sentLog = [];
     this.controller = new ChunkController();
     let accepted = 0;
-    for (const f of this.files) {
-      const e = starts[f.index];
+    // Indexed: this loop runs once per session, mostly unoptimized, where a for-of makes an
+    // iterator result per file. Backwards, so toSend has the next file last without a reverse().
+    for (let i = this.files.length - 1; i >= 0; i--) {
+      const f = this.files[i];
+      const e = starts[i];
       if (e) {
         accepted++;
         f.hasher = f.hasher && f.hasher.digests.length >= e.blocks.length ? f.hasher : null;
         f.state = 'sending';
         f.pos = f.sentEnd = f.acked = f.committed = e.offset;
         f.resumeBlocks = e.blocks;
-        this.toSend.push(f.index);
-        this.record.resetFile(f.index, { state: 'pending' });
-        this.record.setBytes(f.index, e.offset);
+        this.toSend.push(i);
+        this.record.resetFile(i, PENDING);
+        this.record.setBytes(i, e.offset);
       } else if (done.has(f.index)) {
         f.state = 'done';
         this.record.setFile(f.index, { state: 'completed', bytesDone: this.state.files[f.index].size });
@@ -212,7 +217,6 @@ export class OutgoingTransfer {
         this.record.setFile(f.index, { state: 'skipped' });
       }
     }
-    this.toSend.reverse();
     this.deps.logger.log('info', 'offer accepted', { ...this.tag, files: accepted });
     if (this.localPaused) this.conn?.send({ t: 'pause' });
     this.remotePaused = false;
