@@ -1,7 +1,8 @@
 // Reads one source file for sending: positional reads straight into DATA frame buffers, one chunk
 // of read-ahead, and the fstat check before the last frame (a file that changed while being sent
 // must never arrive as a mix of old and new bytes).
-import * as fs from 'node:fs';
+// Named imports: bundled, `import * as fs` turns every call into a getter call on a module copy.
+import { close as closeCb, closeSync, fstat as fstatCb, fstatSync, open as openCb, openSync, read as readCb, readSync, type Stats } from 'node:fs';
 import { promisify } from 'node:util';
 import { ErrorCode, FerryError } from '../../../shared/errors';
 import { BLOCK_SIZE } from '../../../shared/protocol';
@@ -9,10 +10,10 @@ import { allocFrame, payloadStart } from '../protocol/frame';
 import { digestOf } from './digest';
 import type { SourceFile } from './scan';
 
-const read = promisify(fs.read);
-const fstat = promisify(fs.fstat);
-const close = promisify(fs.close);
-const open = promisify(fs.open);
+const read = promisify(readCb);
+const fstat = promisify(fstatCb);
+const close = promisify(closeCb);
+const open = promisify(openCb);
 
 export interface Chunk {
   /** Frame buffer: header space, [digest space], payload. */
@@ -38,7 +39,7 @@ export class TxCursor {
     const sync = src.size <= smallLimit;
     let fd: number;
     try {
-      fd = sync ? fs.openSync(src.abs, 'r') : await open(src.abs, 'r');
+      fd = sync ? openSync(src.abs, 'r') : await open(src.abs, 'r');
     } catch (err) {
       throw ioError(src, err);
     }
@@ -72,7 +73,7 @@ export class TxCursor {
       p.catch(() => undefined);
       this.ahead = { pos: nextPos, len: nextLen, p };
     }
-    if (chunk.fileEnd) this.checkStat(this.sync ? fs.fstatSync(this.fd) : await fstat(this.fd));
+    if (chunk.fileEnd) this.checkStat(this.sync ? fstatSync(this.fd) : await fstat(this.fd));
     return chunk;
   }
 
@@ -87,7 +88,7 @@ export class TxCursor {
     };
     if (this.sync) {
       try {
-        return Promise.resolve(done(len ? fs.readSync(this.fd, buf, at, len, pos) : 0));
+        return Promise.resolve(done(len ? readSync(this.fd, buf, at, len, pos) : 0));
       } catch (err) {
         return Promise.reject(err instanceof FerryError ? err : ioError(this.src, err));
       }
@@ -115,14 +116,14 @@ export class TxCursor {
     const buf = Buffer.allocUnsafe(BLOCK_SIZE);
     for (let pos = 0; pos < end; pos += BLOCK_SIZE) {
       const len = Math.min(BLOCK_SIZE, this.src.size - pos);
-      const n = this.sync ? fs.readSync(this.fd, buf, 0, len, pos) : await this.readFully(buf, 0, len, pos);
+      const n = this.sync ? readSync(this.fd, buf, 0, len, pos) : await this.readFully(buf, 0, len, pos);
       if (n !== len) throw shorter(this.src);
       out.push(digestOf(buf.subarray(0, len)));
     }
     return out;
   }
 
-  private checkStat(st: fs.Stats): void {
+  private checkStat(st: Stats): void {
     checkUnchanged(this.src, st);
   }
 
@@ -131,7 +132,7 @@ export class TxCursor {
     this.closed = true;
     this.ahead = null;
     await this.busy;
-    if (this.sync) fs.closeSync(this.fd);
+    if (this.sync) closeSync(this.fd);
     else await close(this.fd).catch(() => undefined);
   }
 }
@@ -143,26 +144,26 @@ export class TxCursor {
 export function readWholeInto(src: SourceFile, buf: Buffer, at: number): void {
   let fd: number;
   try {
-    fd = fs.openSync(src.abs, 'r');
+    fd = openSync(src.abs, 'r');
   } catch (err) {
     throw ioError(src, err);
   }
   try {
     let got = 0;
     while (got < src.size) {
-      const n = fs.readSync(fd, buf, at + got, src.size - got, got);
+      const n = readSync(fd, buf, at + got, src.size - got, got);
       if (n === 0) throw shorter(src);
       got += n;
     }
-    checkUnchanged(src, fs.fstatSync(fd));
+    checkUnchanged(src, fstatSync(fd));
   } catch (err) {
     throw err instanceof FerryError ? err : ioError(src, err);
   } finally {
-    fs.closeSync(fd);
+    closeSync(fd);
   }
 }
 
-function checkUnchanged(src: SourceFile, st: fs.Stats): void {
+function checkUnchanged(src: SourceFile, st: Stats): void {
   if (st.size !== src.size || Math.floor(st.mtimeMs) !== src.mtime) {
     throw new FerryError(ErrorCode.SOURCE_CHANGED, `${src.abs} changed while it was being sent`);
   }
