@@ -1,6 +1,6 @@
 // The receiver's journal: what it writes is what a restart reads back.
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Journal, readJournal } from '../../src/main/engine/transfer/journal';
@@ -41,6 +41,27 @@ test('a torn last line is skipped; the lines before it count', async () => {
     assert.equal(read.get(5)?.savedPath, '/x/y.txt');
     assert.equal(read.get(6)?.staged, true);
     assert.equal(read.get(7)?.savedPath, undefined);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('lines wait for the gate (the state file on disk); after it they are written in order, at once', async () => {
+  const dir = await tempDir('ferry-journal-');
+  try {
+    const path = join(dir, 't.journal');
+    const j = new Journal(path);
+    let open!: () => void;
+    j.after(new Promise<void>((r) => (open = r)));
+    const first = j.block(0, 0, 'cd'.repeat(32));
+    await new Promise((r) => setTimeout(r, 20));
+    await assert.rejects(fs.readFile(path), { code: 'ENOENT' }, 'nothing before the gate opens');
+    open();
+    await first;
+    const second = j.doneMany([{ index: 1, savedPath: join(dir, 'x'), staged: false }]);
+    assert.match(readFileSync(path, 'utf8'), /^d 1 /m, 'written before the call returns');
+    await second;
+    assert.deepEqual((await fs.readFile(path, 'utf8')).trim().split('\n').map((l) => l.split(' ')[0]), ['b', 'd']);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

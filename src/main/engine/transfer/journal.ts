@@ -1,7 +1,7 @@
 // Append-only journal of one incoming transfer (PROTOCOL.md section 8): committed block digests,
 // truncations and finished files, one line each. Lines queued while a write is running go out
 // together in the next write, so thousands of small files cost a handful of appends.
-import { promises as fs } from 'node:fs';
+import { appendFileSync, promises as fs } from 'node:fs';
 import { BLOCK_SIZE } from '../../../shared/protocol';
 
 export interface JournalFile {
@@ -26,12 +26,19 @@ export class Journal {
   private failers: ((e: unknown) => void)[] = [];
   private writing = false;
   private gate: Promise<void> = Promise.resolve();
+  /** `gate` has settled: lines may be written at once. */
+  private gateOpen = true;
 
   constructor(readonly path: string) {}
 
   /** Lines wait for `p`: a journal must never speak of a transfer whose state file is not on disk. */
   after(p: Promise<void>): void {
     this.gate = p;
+    this.gateOpen = false;
+    const open = () => {
+      if (this.gate === p) this.gateOpen = true;
+    };
+    p.then(open, open);
   }
 
   block(f: number, b: number, hex: string): Promise<void> {
@@ -51,7 +58,22 @@ export class Journal {
     return this.append(`x ${f}`);
   }
 
+  /**
+   * With nothing ahead of them, lines are written at once, synchronously: one open, write and close
+   * (~20 us for the ~60 files of a message). Queued for the thread pool instead, each append took
+   * three round trips while the event loop was busy saving files; the done reports that wait for
+   * it came in bursts 35-65 ms apart, the sender's window filled with files saved but not yet
+   * reported, and the receiver sat idle.
+   */
   private append(...lines: string[]): Promise<void> {
+    if (this.gateOpen && !this.writing && this.queued.length === 0) {
+      try {
+        appendFileSync(this.path, lines.join('\n') + '\n');
+        return Promise.resolve();
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     this.queued.push(...lines);
     const p = new Promise<void>((resolve, reject) => {
       this.waiters.push(resolve);
