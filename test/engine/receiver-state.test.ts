@@ -81,7 +81,7 @@ test('data that arrives before the state file is on disk waits for it; then the 
   }
 });
 
-test('a state file that cannot be written fails the transfer with E_IO, and no byte reaches the download folder', async () => {
+test('a state file that cannot be written fails the transfer with E_IO, and nothing reaches the download folder, not even a folder', async () => {
   const recv = await startEngine('receiver');
   // A file where the folder of incoming state files should be: every save fails.
   await fs.rm(join(recv.stateDir, 'incoming'), { recursive: true, force: true });
@@ -90,13 +90,13 @@ test('a state file that cannot be written fails the transfer with E_IO, and no b
   try {
     await c.hello();
     const content = Buffer.from('the whole file, sent the moment the accept arrives');
-    const acc = await c.offer([{ path: 'note.txt', size: content.length }]);
+    const acc = await c.offer([{ path: 'note.txt', size: content.length }, { path: 'docs/sub/a.txt', size: 1 }], { dirs: ['docs', 'docs/sub', 'docs/empty'] });
     assert.ok(acc && 't' in acc && acc.t === 'accept', `the accept leaves before the state is saved: ${JSON.stringify(acc)}`);
     c.sendBinary(dataFrame(acc.handle as number, 0, 0, content, digestsOf(content).file));
     const err = await c.waitType('error');
     assert.equal(err?.code, 'E_IO', JSON.stringify(c.received));
     assert.match(String(err?.message), /Cannot save the state of this transfer/);
-    assert.deepEqual(await fs.readdir(recv.downloadDir).catch(() => []), [], 'no file and no temp file in the download folder');
+    assert.deepEqual(await fs.readdir(recv.downloadDir).catch(() => []), [], 'no file, temp file or folder stage in the download folder');
     assert.equal(c.received.some((m) => 't' in m && (m.t === 'filesDone' || m.t === 'fileDone')), false, 'nothing reported saved');
   } finally {
     await c.end();

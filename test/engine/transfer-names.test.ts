@@ -29,6 +29,18 @@ test('a folder keeps its structure, its empty folder and unusual names', async (
   });
 });
 
+test('a folder of empty folders only arrives whole before the transfer completes', async () => {
+  await withPair(async ({ a, b, src }) => {
+    const root = join(src, 'skeleton');
+    await fs.mkdir(join(root, 'a', 'b'), { recursive: true });
+    await fs.mkdir(join(root, 'c'), { recursive: true });
+    const { out, inc } = await sendAndWait(a, b, [root]);
+    assert.equal(out.state, 'completed', JSON.stringify(out.error));
+    assert.equal(inc.state, 'completed', JSON.stringify(inc.error));
+    assert.deepEqual((await fs.readdir(join(b.downloadDir, 'skeleton'), { recursive: true })).sort(), ['a', 'a/b', 'c']);
+  });
+});
+
 test('an existing file is never overwritten: the new one gets " (1)"', async () => {
   await withPair(async ({ a, b, src }) => {
     const p = join(src, 'report.pdf');
