@@ -229,7 +229,13 @@ export class IncomingTransfer implements RxHost {
    * ~3 ms before it could leave); what arrives meanwhile waits with the rest (holdUntilSaved).
    */
   private async makeOfferedDirs(): Promise<void> {
-    for (const d of this.state.dirs) await this.ensureDir(this.dirPath(d)).catch(() => undefined);
+    for (const d of this.state.dirs) {
+      try {
+        await this.ensureDir(this.dirPath(d));
+      } catch {
+        // A file inside says what went wrong; an empty folder that cannot be made is left out.
+      }
+    }
   }
 
   /** The last state write is over, whether or not it succeeded. */
@@ -748,7 +754,7 @@ export function tempPathFor(downloadDir: string, target: string, transferId: str
 
 /**
  * Where the accepted files are written: a file at the top to a temp file beside its target, a file
- * inside a folder to its own name inside that folder's stage (tempOf), which is made here.
+ * inside a folder to its own name inside that folder's stage (tempOf), whose name is chosen here.
  */
 export function planTemps(downloadDir: string, s: Pick<IncomingState, 'accepted' | 'targets' | 'transferId'>): Pick<IncomingState, 'temps' | 'stages'> {
   const temps: Record<string, string> = {};

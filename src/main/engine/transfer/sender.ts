@@ -209,12 +209,12 @@ export class OutgoingTransfer {
         this.toSend.push(i);
         this.record.resetFile(i, PENDING);
         this.record.setBytes(i, e.offset);
-      } else if (done.has(f.index)) {
+      } else if (done.has(i)) {
         f.state = 'done';
-        this.record.setFile(f.index, { state: 'completed', bytesDone: this.state.files[f.index].size });
+        this.record.setFile(i, { state: 'completed', bytesDone: this.state.files[i].size });
       } else if (f.state !== 'failed') {
         f.state = 'skipped';
-        this.record.setFile(f.index, { state: 'skipped' });
+        this.record.setFile(i, { state: 'skipped' });
       }
     }
     this.deps.logger.log('info', 'offer accepted', { ...this.tag, files: accepted });
