@@ -41,6 +41,27 @@ test('a folder of empty folders only arrives whole before the transfer completes
   });
 });
 
+test('folders named like built-in object properties arrive like any other', async () => {
+  await withPair(async ({ a, b, src }) => {
+    const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty'];
+    const files: string[] = [];
+    for (const n of names) {
+      await fs.mkdir(join(src, n), { recursive: true });
+      const p = join(src, n, 'inside.bin');
+      await writeRandom(p, 3000);
+      files.push(p);
+    }
+    const { out, inc } = await sendAndWait(a, b, names.map((n) => join(src, n)));
+    assert.equal(out.state, 'completed', JSON.stringify(out.error));
+    assert.equal(inc.state, 'completed', JSON.stringify(inc.error));
+    for (const p of files) {
+      const rel = p.slice(src.length + 1);
+      assert.equal(await sha256File(join(b.downloadDir, rel)), await sha256File(p), rel);
+    }
+    assert.deepEqual((await fs.readdir(b.downloadDir)).sort(), [...names].sort());
+  });
+});
+
 test('an existing file is never overwritten: the new one gets " (1)"', async () => {
   await withPair(async ({ a, b, src }) => {
     const p = join(src, 'report.pdf');

@@ -86,8 +86,20 @@ export function tempOf(s: IncomingState, i: number): string {
   const kept = s.temps[i];
   if (kept !== undefined) return kept;
   const target = s.targets[i];
-  const top = topFolder(target);
-  const stage = top === null ? undefined : s.stages?.[top];
+  const stage = stageOf(s, topFolder(target));
   if (stage === undefined) throw new FerryError(ErrorCode.INTERNAL, `The saved state of this transfer has no place for file ${i}`);
   return inStage(stage, target);
+}
+
+/**
+ * The stage of top folder `top` (null: a file at the top), if it has one. Own properties only: a
+ * folder may be named "constructor" or "__proto__", which a plain lookup finds on Object.prototype.
+ */
+export function stageOf(s: Pick<IncomingState, 'stages'>, top: string | null): string | undefined {
+  return top !== null && s.stages && Object.hasOwn(s.stages, top) ? s.stages[top] : undefined;
+}
+
+/** Records stage as top's own property, even for a name like "__proto__" (an assignment would set the prototype). */
+export function addStage(stages: Record<string, string>, top: string, stage: string): void {
+  Object.defineProperty(stages, top, { value: stage, enumerable: true, writable: true, configurable: true });
 }

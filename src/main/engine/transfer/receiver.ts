@@ -16,7 +16,7 @@ import { joinInside, lstatOrNull, partBase, resolveInside } from '../util/safe-n
 import { digestOf } from './digest';
 import { dropEmptyStage, inStage, Placement, placeStage, stageDirFor, topFolder } from './folder-stage';
 import { Journal, type JournalFile, type SavedFile } from './journal';
-import { type IncomingState, type IncomingStore, tempOf } from './incoming-store';
+import { addStage, type IncomingState, type IncomingStore, stageOf, tempOf } from './incoming-store';
 import { type RecordSink, TransferRecord } from './record';
 import { nameVerified, RxFile, type RxHost } from './rx-file';
 import { WHOLE_FILE_MAX, writeWholeFile } from './whole-file';
@@ -565,15 +565,12 @@ export class IncomingTransfer implements RxHost {
 
   /** A file that goes to its own name inside its folder's stage (no temp file beside it). */
   private isStaged(i: number): boolean {
-    const stages = this.state.stages;
-    if (!stages) return false;
-    const top = topFolder(this.state.targets[i]);
-    return top !== null && top in stages;
+    return stageOf(this.state, topFolder(this.state.targets[i])) !== undefined;
   }
 
   /** Where an offered folder is made: inside its top folder's stage, when it has one. */
   private dirPath(d: string): string {
-    const stage = this.state.stages?.[topFolder(d + '/')!];
+    const stage = stageOf(this.state, topFolder(d + '/'));
     return stage === undefined ? resolveInside(this.downloadDir, d) : inStage(stage, d);
   }
 
@@ -588,7 +585,8 @@ export class IncomingTransfer implements RxHost {
     // forEach, not for-of: this runs once, unoptimized, over every saved file of the batch.
     this.saved.forEach((_, i) => {
       const top = topFolder(this.state.targets[i]);
-      if (top !== null && top in stages) (saved.get(top) ?? saved.set(top, []).get(top)!).push(i);
+      if (top === null || stageOf(this.state, top) === undefined) return;
+      (saved.get(top) ?? saved.set(top, []).get(top)!).push(i);
     });
     try {
       for (const [top, stage] of Object.entries(stages)) {
@@ -764,7 +762,7 @@ export function planTemps(downloadDir: string, s: Pick<IncomingState, 'accepted'
     const target = s.targets[i];
     const top = topFolder(target);
     if (top === null) temps[i] = tempPathFor(downloadDir, target, s.transferId, i);
-    else stages[top] ??= stageDirFor(downloadDir, top);
+    else if (stageOf({ stages }, top) === undefined) addStage(stages, top, stageDirFor(downloadDir, top));
   }
   return { temps, stages };
 }
