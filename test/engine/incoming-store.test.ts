@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { type IncomingState, IncomingStore, tempOf } from '../../src/main/engine/transfer/incoming-store';
 import { planTemps } from '../../src/main/engine/transfer/receiver';
-import { tempDir } from './helpers';
+import { withTempDir } from './helpers';
 
 function stateFor(downloadDir: string): IncomingState {
   const targets = { 0: 'top.txt', 1: 'docs/a.txt', 2: 'docs/sub/b.txt', 3: 'pics/c.jpg' };
@@ -25,8 +25,7 @@ function stateFor(downloadDir: string): IncomingState {
 }
 
 test('a staged file has no temp path of its own: it is its target inside its stage, before and after a restart', async () => {
-  const dir = await tempDir('ferry-instore-');
-  try {
+  await withTempDir('ferry-instore-', async (dir) => {
     const state = stateFor(join(dir, 'downloads'));
     const store = new IncomingStore(join(dir, 'state'));
     await store.save(state);
@@ -38,9 +37,7 @@ test('a staged file has no temp path of its own: it is its target inside its sta
     assert.equal(tempOf(loaded, 0), state.temps[0]);
     assert.equal(tempOf(loaded, 2), join(docs, 'sub', 'b.txt'));
     assert.equal(tempOf(loaded, 3), join(state.stages!.pics, 'c.jpg'));
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a state file of an older version, with every temp path listed, is read as it was written', () => {

@@ -4,11 +4,10 @@ import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Journal, readJournal } from '../../src/main/engine/transfer/journal';
-import { tempDir } from './helpers';
+import { withTempDir } from './helpers';
 
 test('a staged file is journalled by index alone, any other by the path it was saved under', async () => {
-  const dir = await tempDir('ferry-journal-');
-  try {
+  await withTempDir('ferry-journal-', async (dir) => {
     const path = join(dir, 't.journal');
     const j = new Journal(path);
     const top = join(dir, 'name (1).txt');
@@ -26,14 +25,11 @@ test('a staged file is journalled by index alone, any other by the path it was s
     assert.deepEqual(read.get(1), { blocks: [], savedPath: top });
     assert.deepEqual(read.get(2), { blocks: ['ab'.repeat(32)] });
     assert.deepEqual(read.get(3), { blocks: [], failed: true });
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a torn last line is skipped; the lines before it count', async () => {
-  const dir = await tempDir('ferry-journal-');
-  try {
+  await withTempDir('ferry-journal-', async (dir) => {
     const path = join(dir, 't.journal');
     await fs.writeFile(path, 's 4\nd 5 "/x/y.txt"\ns 6\nd 7 "/x/z');
     const read = await readJournal(path);
@@ -41,14 +37,11 @@ test('a torn last line is skipped; the lines before it count', async () => {
     assert.equal(read.get(5)?.savedPath, '/x/y.txt');
     assert.equal(read.get(6)?.staged, true);
     assert.equal(read.get(7)?.savedPath, undefined);
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('lines wait for the gate (the state file on disk); after it they are written in order, at once', async () => {
-  const dir = await tempDir('ferry-journal-');
-  try {
+  await withTempDir('ferry-journal-', async (dir) => {
     const path = join(dir, 't.journal');
     const j = new Journal(path);
     let open!: () => void;
@@ -62,7 +55,5 @@ test('lines wait for the gate (the state file on disk); after it they are writte
     assert.match(readFileSync(path, 'utf8'), /^d 1 /m, 'written before the call returns');
     await second;
     assert.deepEqual((await fs.readFile(path, 'utf8')).trim().split('\n').map((l) => l.split(' ')[0]), ['b', 'd']);
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+  });
 });
