@@ -75,7 +75,7 @@ export class IncomingTransfer implements RxHost {
   stateSaved: Promise<void> = Promise.resolve();
   /** `stateSaved` has resolved: a file may be written without waiting on it. */
   private stateReady = true;
-  /** What arrived while the state file was being written (holdUntilSaved): handled, in order, once it is. */
+  /** What arrived before the state file was on disk and the folders made (holdUntilSaved): handled, in order, then. */
   private held: (DataFrame | Msg)[] = [];
 
   constructor(
@@ -301,8 +301,8 @@ export class IncomingTransfer implements RxHost {
   }
 
   /**
-   * Keeps what arrives while the state file is being written (the first ~10 ms of a session, 47 ms
-   * for 100,000 files), frames and messages in one queue so their order holds. Nothing could be
+   * Keeps what arrives while the state file is being written and the offered folders made (the
+   * first few ms of a session), frames and messages in one queue so their order holds. Nothing could be
    * written before it is on disk anyway; a small file taken at once went the RxFile way, to wait
    * there and then be written with a chain of promises: several times the cost of saveWhole, for
    * the first few hundred files of every batch.
@@ -314,7 +314,7 @@ export class IncomingTransfer implements RxHost {
     return true;
   }
 
-  /** What was held, now that the state file is on disk: as if it arrived now, in its order. */
+  /** What was held, now that the state file is on disk and the folders made: as if it arrived now, in its order. */
   private saveHeld(): void {
     const held = this.held;
     this.held = [];
