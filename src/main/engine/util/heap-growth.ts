@@ -1,4 +1,5 @@
-// How far V8 lets the heap grow past its live size before a full collection.
+// How V8 may grow the heap: the old generation past its live size before a full collection,
+// the young generation not at all.
 //
 // Left to itself it allows up to 4x while collections look cheap: a batch of 100,000 small files
 // (about 60 MB live on the receiver) then peaked at 436-442 MB resident; at 2x, 255-257 MB.
@@ -10,6 +11,12 @@
 // never with 38). At 2x of a 12 MB heap the room is ~18 MB, so the receiver of 10,000 small files
 // ran a full collection every 80-100 ms, each starting right after the last, whatever it
 // allocated: 5 in the transfer at 2x, 1 at 4x (before the data), and 1 with this rule.
+//
+// The young generation keeps the size it has when the engine starts (4 MB with Node 20's
+// defaults) instead of growing to 32 MB. Memory that is new to the process costs a page fault,
+// and on a VM that hands freed memory back to its host, a host fault too (docs/BENCHMARKS.md). The
+// receiver of 10,000 small files then touched ~10,000 new pages instead of ~15,000 (peak RSS
+// 104 MB instead of 125) and ran 18 scavenges instead of 13, each smaller.
 import { constants, type NodeGCPerformanceDetail, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 
@@ -39,6 +46,7 @@ export function heapGrowthPercent(): number {
  */
 export function limitHeapGrowth(): void {
   if (percent) return;
+  setFlagsFromString('--semi-space-growth-factor=1'); // read at each growth step: none from here on
   follow(getHeapStatistics().used_heap_size);
   new PerformanceObserver((list) => {
     if (list.getEntries().some(isFullCollection)) follow(getHeapStatistics().used_heap_size);
