@@ -1,22 +1,23 @@
 // How V8 may grow the heap: the old generation past its live size before a full collection,
 // the young generation not at all.
 //
-// Left to itself it allows up to 4x while collections look cheap: a batch of 100,000 small files
+// Left to itself V8 allows up to 4x while collections look cheap: a batch of 100,000 small files
 // (about 60 MB live on the receiver) then peaked at 436-442 MB resident; at 2x, 255-257 MB.
 // Memory should follow what Ferry holds, so a large heap grows by 2x.
 //
 // A small heap needs more than 2x. V8 (11.3, Node 20) starts marking for the next full collection
 // as soon as the room left under the limit is less than the young generation may promote at once
-// (its 16 MB semi-spaces; --trace-incremental-marking showed marking start with 33 MB of room,
-// never with 38). At 2x of a 12 MB heap the room is ~18 MB, so the receiver of 10,000 small files
-// ran a full collection every 80-100 ms, each starting right after the last, whatever it
-// allocated: 5 in the transfer at 2x, 1 at 4x (before the data), and 1 with this rule.
+// (with its default 16 MB semi-spaces, --trace-incremental-marking showed marking start with 33 MB
+// of room, never with 38). At 2x of a 12 MB heap the room is ~18 MB, so the receiver of 10,000
+// small files ran a full collection every 80-100 ms, each starting right after the last, whatever
+// it allocated: 5 in the transfer at 2x, 1 at 4x (before the data), and 1 with this rule.
 //
 // The young generation keeps the size it has when the engine starts (4 MB with Node 20's
 // defaults) instead of growing to 32 MB. Memory that is new to the process costs a page fault,
 // and on a VM that hands freed memory back to its host, a host fault too (docs/BENCHMARKS.md). The
 // receiver of 10,000 small files then touched ~10,000 new pages instead of ~15,000 (peak RSS
-// 104 MB instead of 125) and ran 18 scavenges instead of 13, each smaller.
+// 104 MB instead of 125) and ran 18 scavenges instead of 13, each smaller. Newer V8 versions hold
+// the factor at 2 or more and ignore this; their young generation grows as before.
 import { constants, type NodeGCPerformanceDetail, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 
