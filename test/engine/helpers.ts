@@ -26,16 +26,6 @@ export async function tempDir(prefix = 'ferry-test-'): Promise<string> {
   return fs.mkdtemp(join(tmpdir(), prefix));
 }
 
-/** Runs fn with a fresh temp folder, removed afterwards whatever fn did. */
-export async function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T> | T): Promise<T> {
-  const dir = await tempDir(prefix);
-  try {
-    return await fn(dir);
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-}
-
 export async function startEngine(name: string, opts: Partial<EngineOptions> = {}): Promise<TestEngine> {
   const stateDir = opts.stateDir ?? (await tempDir(`ferry-${name}-state-`));
   const downloadDir = opts.downloadDir ?? join(stateDir, 'downloads');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { type IncomingState, IncomingStore, tempOf } from '../../src/main/engine/transfer/incoming-store';
 import { planTemps } from '../../src/main/engine/transfer/receiver';
-import { withTempDir } from './helpers';
+import { tempDir } from '../util/tmp-dir';
 
 function stateFor(downloadDir: string): IncomingState {
   const targets = { 0: 'top.txt', 1: 'docs/a.txt', 2: 'docs/sub/b.txt', 3: 'pics/c.jpg' };
@@ -24,20 +24,19 @@ function stateFor(downloadDir: string): IncomingState {
   };
 }
 
-test('a staged file has no temp path of its own: it is its target inside its stage, before and after a restart', async () => {
-  await withTempDir('ferry-instore-', async (dir) => {
-    const state = stateFor(join(dir, 'downloads'));
-    const store = new IncomingStore(join(dir, 'state'));
-    await store.save(state);
-    const onDisk = JSON.parse(await fs.readFile(store.jsonPath(state.transferId), 'utf8')) as IncomingState;
-    assert.deepEqual(Object.keys(onDisk.temps), ['0'], 'only the file at the top has a temp path');
-    const [{ state: loaded }] = await store.loadAll();
-    assert.deepEqual(loaded, state);
-    const docs = state.stages!.docs;
-    assert.equal(tempOf(loaded, 0), state.temps[0]);
-    assert.equal(tempOf(loaded, 2), join(docs, 'sub', 'b.txt'));
-    assert.equal(tempOf(loaded, 3), join(state.stages!.pics, 'c.jpg'));
-  });
+test('a staged file has no temp path of its own: it is its target inside its stage, before and after a restart', async (t) => {
+  const dir = await tempDir(t, 'ferry-instore-');
+  const state = stateFor(join(dir, 'downloads'));
+  const store = new IncomingStore(join(dir, 'state'));
+  await store.save(state);
+  const onDisk = JSON.parse(await fs.readFile(store.jsonPath(state.transferId), 'utf8')) as IncomingState;
+  assert.deepEqual(Object.keys(onDisk.temps), ['0'], 'only the file at the top has a temp path');
+  const [{ state: loaded }] = await store.loadAll();
+  assert.deepEqual(loaded, state);
+  const docs = state.stages!.docs;
+  assert.equal(tempOf(loaded, 0), state.temps[0]);
+  assert.equal(tempOf(loaded, 2), join(docs, 'sub', 'b.txt'));
+  assert.equal(tempOf(loaded, 3), join(state.stages!.pics, 'c.jpg'));
 });
 
 test('a state file of an older version, with every temp path listed, is read as it was written', () => {
