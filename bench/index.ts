@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { waitForNormalCreateCost } from './lib/create-cost';
 import { prepareSources } from './lib/sources';
 import { describeMachine, machineLine } from './lib/machine';
 import { netnsUnavailable } from './lib/netns';
@@ -71,6 +72,9 @@ async function main() {
     }
     if (plan.parts.has('small')) {
       say('small files:');
+      const create = await waitForNormalCreateCost(ctx.scratch, say, plan.quick ? 0 : undefined); // a smoke run only reports it
+      machine.createMicros = create.micros;
+      machine.createWaitSeconds = create.waitedSeconds;
       await smallFiles(ctx, plan, rec, src.trees, ferry);
     }
     if (ferry && plan.parts.has('huge')) {

@@ -1,5 +1,6 @@
 // What the numbers were measured on, including how busy the machine was.
 import { cpus, loadavg, release, totalmem } from 'node:os';
+import { CREATE_MICROS_NORMAL } from './create-cost';
 
 export interface Machine {
   cpuModel: string;
@@ -11,6 +12,9 @@ export interface Machine {
   /** 1-minute load average when the run started and ended. */
   loadStart: number;
   loadEnd?: number;
+  /** Microseconds to create a file just before the small files (bench/lib/create-cost.ts), and the seconds waited for it. */
+  createMicros?: number;
+  createWaitSeconds?: number;
 }
 
 export function describeMachine(): Machine {
@@ -27,5 +31,12 @@ export function describeMachine(): Machine {
 }
 
 export function machineLine(m: Machine): string {
-  return `${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, OpenSSL ${m.openssl}; load avg (1 min) ${m.loadStart.toFixed(2)} at start${m.loadEnd === undefined ? '' : `, ${m.loadEnd.toFixed(2)} at end`}`;
+  return `${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, OpenSSL ${m.openssl}; load avg (1 min) ${m.loadStart.toFixed(2)} at start${m.loadEnd === undefined ? '' : `, ${m.loadEnd.toFixed(2)} at end`}${createNote(m)}`;
+}
+
+function createNote(m: Machine): string {
+  if (m.createMicros === undefined) return '';
+  const waited = m.createWaitSeconds ? ` after waiting ${m.createWaitSeconds} s` : '';
+  const slow = m.createMicros > CREATE_MICROS_NORMAL ? ' - still slowed by recent deletes: the small-file figures do not represent either tool' : '';
+  return `; creating a file ${m.createMicros.toFixed(0)} us before the small files${waited}${slow}`;
 }

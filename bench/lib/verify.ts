@@ -48,9 +48,9 @@ export async function checkTree(src: string, dst: string): Promise<string | null
     const batch = rels.slice(i, i + 32);
     const diffs = await Promise.all(
       batch.map(async (rel) => {
-      const size = a.get(rel);
-      return (await sha256File(join(src, rel), size)) === (await sha256File(join(dst, rel), size)) ? null : rel;
-    }),
+        const size = a.get(rel);
+        return (await sha256File(join(src, rel), size)) === (await sha256File(join(dst, rel), size)) ? null : rel;
+      }),
     );
     const bad = diffs.find((d) => d !== null);
     if (bad) return `${bad}: content differs from the source`;

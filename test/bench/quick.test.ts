@@ -9,6 +9,8 @@ import { makeSourceFile, makeSourceTree } from '../../bench/lib/sources';
 import { ferryFile, ferryTree, LOOPBACK, tarPipeTree, tcpPipeFile, wsFile, wsPackTree, type Ctx } from '../../bench/lib/transfers';
 import { tlsFiles } from '../../bench/lib/tls-files';
 import { checkFile, checkTree } from '../../bench/lib/verify';
+import { CREATE_MICROS_NORMAL, probeCreateCost, waitForNormalCreateCost } from '../../bench/lib/create-cost';
+import { describeMachine, machineLine } from '../../bench/lib/machine';
 import { bundleWorkers } from '../../bench/lib/workers';
 import { opener, sealer } from '../../bench/workers/aead';
 import { diskNeeded, makePlan, SCENARIO, SMALL_FILE_TOOLS } from '../../bench/lib/plan';
@@ -99,6 +101,39 @@ test('verification catches a changed byte, a short file and a missing file', asy
   const first = (await readdir(join(a.dir, sub)))[0];
   await unlink(join(b.dir, sub, first));
   assert.match((await checkTree(a.dir, b.dir)) ?? '', /4 files/);
+});
+
+test('verification reads small files whole and streams big ones, and both catch a changed last byte', async () => {
+  for (const size of [4096, 1024 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024]) {
+    const a = join(dir, `vs-a-${size}`);
+    const b = join(dir, `vs-b-${size}`);
+    await mkdir(join(a, 'd'), { recursive: true });
+    await mkdir(join(b, 'd'), { recursive: true });
+    const bytes = randomBytes(size);
+    await writeFile(join(a, 'd', 'f'), bytes);
+    await writeFile(join(b, 'd', 'f'), bytes);
+    assert.equal(await checkTree(a, b), null, `${size} bytes, same content`);
+    bytes[size - 1] ^= 1;
+    await writeFile(join(b, 'd', 'f'), bytes);
+    assert.match((await checkTree(a, b)) ?? '', /content differs/, `${size} bytes, last byte changed`);
+  }
+});
+
+test('the create-cost probe times real file creation, leaves its files, and reports a slow file system', async () => {
+  const probeDir = join(dir, 'probe');
+  const micros = probeCreateCost(probeDir);
+  assert.ok(micros > 0 && Number.isFinite(micros), `micros ${micros}`);
+  const [folder] = await readdir(probeDir);
+  assert.equal((await readdir(join(probeDir, folder))).length, 200, 'the probe files stay for the workspace cleanup');
+  const said: string[] = [];
+  const cost = await waitForNormalCreateCost(probeDir, (l) => said.push(l), 0);
+  assert.equal(cost.waitedSeconds, 0, 'no time to wait: one probe only');
+  assert.deepEqual(said, [], 'nothing said when it does not wait');
+  assert.equal((await readdir(probeDir)).length, 2);
+
+  const m = { ...describeMachine(), createMicros: 12.4, createWaitSeconds: 0 };
+  assert.match(machineLine(m), /creating a file 12 us before the small files$/);
+  assert.match(machineLine({ ...m, createMicros: CREATE_MICROS_NORMAL + 100, createWaitSeconds: 420 }), /after waiting 420 s - still slowed by recent deletes/);
 });
 
 const stats = (rss: number): SideStats => ({ userSeconds: 0.5, systemSeconds: 0.5, peakRssBytes: rss });
