@@ -6,7 +6,7 @@ import { peers } from './commands/peers';
 import { receive } from './commands/receive';
 import { send } from './commands/send';
 import { HELP } from './help';
-import { oneLine } from './output';
+import { flushOutputs, oneLine } from './output';
 import pkg from '../../package.json';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { receive, send, peers, devices, trust, untrust };
@@ -42,8 +42,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    flushOutputs();
+    process.exit(code);
+  },
   (err) => {
+    flushOutputs();
     process.stderr.write(`ferry: E_INTERNAL: ${String(err)}\n`);
     process.exit(1);
   },

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { exitCode, runCli } from './cli-helpers';
 import { parseTarget } from '../../src/cli/target';
 import { formatBytes, formatEta, shortFingerprint } from '../../src/cli/format';
-import { Output } from '../../src/cli/output';
+import { flushOutputs, Output } from '../../src/cli/output';
 import { describe, ProgressView } from '../../src/cli/progress';
 import pkg from '../../package.json';
 
@@ -75,16 +75,53 @@ test('formatting for people', () => {
   assert.equal(shortFingerprint('0123456789abcdef0123'), '0123 4567 89ab cdef');
 });
 
-test('progress: JSON lines are throttled, the final one always comes', () => {
+const nextTurn = () => new Promise((r) => setImmediate(r));
+
+test('progress: JSON lines are throttled, the final one always comes', async () => {
   const out = sink();
   const view = new ProgressView(new Output(true, out.stream, sink().stream), { transferId: 't1' });
   view.update({ bytes: 10, total: 100, speed: 5, eta: 18 }, 1_000);
   view.update({ bytes: 20, total: 100, speed: 5, eta: 16 }, 1_100); // too soon
   view.update({ bytes: 30, total: 100, speed: 5, eta: 14 }, 1_300);
   view.finish({ bytes: 100, total: 100, speed: 0, eta: 0 });
+  await nextTurn();
   const lines = out.text().trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => l.bytes), [10, 30, 100]);
   assert.deepEqual(lines[0], { event: 'progress', transferId: 't1', bytes: 10, total: 100, speed: 5 });
+});
+
+test('output: one write per turn of the event loop, in order, before a note, at exit, and at once past 64 KiB', async () => {
+  const log: string[] = [];
+  const recorder = (name: string) =>
+    new Writable({
+      write(chunk, _enc, cb) {
+        log.push(`${name}:${chunk}`);
+        cb();
+      },
+    });
+  const out = new Output(true, recorder('out'), recorder('err'));
+  for (let i = 0; i < 1000; i++) out.event({ event: 'file', i });
+  assert.equal(log.length, 0, 'held until the turn ends');
+  await nextTurn();
+  assert.equal(log.length, 1, 'a thousand lines, one write');
+  assert.deepEqual(log[0].slice(4).trim().split('\n').map((l) => JSON.parse(l).i), [...Array(1000).keys()]);
+
+  log.length = 0;
+  out.event({ event: 'a' });
+  out.note('careful');
+  assert.deepEqual(log, ['out:{"event":"a"}\n', 'err:careful\n'], 'what came before a note shows before it');
+  log.length = 0;
+  out.event({ event: 'b' });
+  flushOutputs();
+  assert.deepEqual(log, ['out:{"event":"b"}\n'], 'written before the CLI exits');
+  log.length = 0;
+  out.event({ event: 'big', text: 'x'.repeat(70_000) });
+  assert.equal(log.length, 1, 'past 64 KiB held, written at once');
+  const text = new Output(false, recorder('out'), recorder('err'));
+  text.say('Received a');
+  text.event({ event: 'hidden' });
+  await nextTurn();
+  assert.deepEqual(log.slice(1), ['out:Received a\n'], 'sentences without --json, no JSON');
 });
 
 test('progress: a bar redrawn in place on a terminal, plain lines otherwise', () => {
