@@ -6,8 +6,8 @@ import { join, relative } from 'node:path';
 
 /**
  * Files up to 1 MiB are read whole: a stream would allocate its 1 MiB buffer for each one, and
- * 20,000 of those per small-files run left the bench process collecting garbage (on both cores)
- * into the next measured run.
+ * 20,000 of those per small-files run kept both cores busy for ~5 s between runs and slowed the
+ * next measured run (docs/BENCHMARKS.md, "Fresh memory on this VM").
  */
 export async function sha256File(path: string, size = Infinity): Promise<string> {
   const hash = createHash('sha256');
