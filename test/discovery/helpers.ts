@@ -2,9 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { once, type EventEmitter } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDir as sharedTempDir } from '../util/tmp-dir';
 
 /** Turns on multicast over loopback (root) and checks a datagram really loops; returns why not, or null. */
 export async function loopbackMulticast(): Promise<string | null> {
@@ -44,11 +42,7 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-export async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ferry-disc-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+export const tempDir = (t: { after(fn: () => Promise<void>): void }): Promise<string> => sharedTempDir(t, 'ferry-disc-');
 
 /** Resolves with the first event payload that passes `pred`; rejects after `ms` (a hang guard). */
 export function waitFor<T>(em: EventEmitter, event: string, pred: (v: T) => boolean, ms: number): Promise<T> {
