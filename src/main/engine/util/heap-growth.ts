@@ -12,12 +12,13 @@
 // small files ran a full collection every 80-100 ms, each starting right after the last, whatever
 // it allocated: 5 in the transfer at 2x, 1 at 4x (before the data), and 1 with this rule.
 //
-// The young generation keeps the size it has when the engine starts (4 MB with Node 20's
-// defaults) instead of growing to 32 MB. Memory that is new to the process costs a page fault,
-// and on a VM that hands freed memory back to its host, a host fault too (docs/BENCHMARKS.md). The
-// receiver of 10,000 small files then touched ~10,000 new pages instead of ~15,000 (peak RSS
-// 104 MB instead of 125) and ran 18 scavenges instead of 13, each smaller. Newer V8 versions hold
-// the factor at 2 or more and ignore this; their young generation grows as before.
+// The young generation keeps the size it has when the engine starts (1 MB semi-spaces with Node
+// 20's defaults: 2 MB of new space as v8.getHeapSpaceStatistics() reports it) instead of growing
+// to 16 MB semi-spaces (32 MB). Memory that is new to the process costs a page fault, and on a
+// VM that hands freed memory back to its host, a host fault too (docs/BENCHMARKS.md). The receiver
+// of 10,000 small files then touched ~10,000 new pages instead of ~15,000 (peak RSS 104 MB instead
+// of 125) and ran 18 scavenges instead of 13, each smaller. Newer V8 versions hold the factor at 2
+// or more and ignore this; their young generation grows as before.
 import { constants, type NodeGCPerformanceDetail, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 
